@@ -1,0 +1,26 @@
+"""Exceptions that carry a message fit to show a user as it is."""
+
+
+class TweetstatsError(Exception):
+    """Base class: the message names the value at fault and what to do next."""
+
+
+class StoreError(TweetstatsError):
+    """The database file cannot be opened, read or migrated."""
+
+
+class InputError(TweetstatsError):
+    """An archive, tweets file or twarc file cannot be imported."""
+
+    def __init__(self, path: str, problem: str, fix: str = "") -> None:
+        self.path = path
+        self.problem = problem
+        self.fix = fix
+        message = f"{path}: {problem}"
+        if fix:
+            message += f". {fix}"
+        super().__init__(message)
+
+
+class UsageError(TweetstatsError):
+    """A request names an unknown account, a bad period or an empty store."""

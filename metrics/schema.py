@@ -1,0 +1,149 @@
+"""The store's schema, as an ordered list of migrations.
+
+Each migration takes the schema from version N-1 to N and runs inside one
+transaction with the ``PRAGMA user_version`` update, so a crash leaves the file at
+either version. Append new migrations; never edit one that has shipped.
+
+X ids (tweets and users) are stored as INTEGER: they fit SQLite's signed 64-bit
+integers and must never pass through a float. Times are UTC text in the form
+``YYYY-MM-DDTHH:MM:SSZ``, which sorts and compares as time.
+"""
+
+from collections.abc import Callable
+
+import sqlite_utils
+
+Migration = Callable[[sqlite_utils.Database], None]
+
+
+def create_core_tables(db: sqlite_utils.Database) -> None:
+    """Create the version 1 schema: accounts, tweets, links, hashtags, mentions, snapshots."""
+    statements = [
+        """CREATE TABLE accounts (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER UNIQUE,
+            handle TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            display_name TEXT,
+            added_at TEXT NOT NULL
+        )""",
+        """CREATE TABLE own_domains (
+            account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+            domain TEXT NOT NULL,
+            PRIMARY KEY (account_id, domain)
+        )""",
+        # kind is one of original, reply, thread, retweet, quote. Engagement
+        # columns are NULL where the source does not provide the figure.
+        """CREATE TABLE tweets (
+            id INTEGER PRIMARY KEY,
+            account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+            created_at TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            text TEXT NOT NULL,
+            lang TEXT,
+            in_reply_to_status_id INTEGER,
+            in_reply_to_user_id INTEGER,
+            referenced_id INTEGER,
+            conversation_id INTEGER,
+            edit_group INTEGER,
+            likes INTEGER,
+            retweets INTEGER,
+            replies INTEGER,
+            quotes INTEGER,
+            impressions INTEGER,
+            source TEXT NOT NULL,
+            deleted_at TEXT
+        )""",
+        "CREATE INDEX tweets_by_account_time ON tweets (account_id, created_at, kind)",
+        """CREATE INDEX tweets_by_reply_target ON tweets (in_reply_to_status_id)
+            WHERE in_reply_to_status_id IS NOT NULL""",
+        "CREATE INDEX tweets_by_edit_group ON tweets (edit_group) WHERE edit_group IS NOT NULL",
+        """CREATE TABLE links (
+            tweet_id INTEGER NOT NULL REFERENCES tweets(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            expanded_url TEXT NOT NULL,
+            domain TEXT NOT NULL,
+            PRIMARY KEY (tweet_id, position)
+        ) WITHOUT ROWID""",
+        """CREATE TABLE hashtags (
+            tweet_id INTEGER NOT NULL REFERENCES tweets(id) ON DELETE CASCADE,
+            tag TEXT NOT NULL,
+            PRIMARY KEY (tweet_id, tag)
+        ) WITHOUT ROWID""",
+        # Tweets by others that mention a tracked account. answered_by is the
+        # account's first reply to the mention.
+        """CREATE TABLE mentions (
+            id INTEGER NOT NULL,
+            account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+            author_id INTEGER,
+            author_handle TEXT,
+            created_at TEXT NOT NULL,
+            text TEXT NOT NULL,
+            lang TEXT,
+            in_reply_to_status_id INTEGER,
+            is_question INTEGER NOT NULL,
+            question_reason TEXT NOT NULL,
+            answered_by INTEGER,
+            answered_at TEXT,
+            source TEXT NOT NULL,
+            PRIMARY KEY (id, account_id)
+        )""",
+        "CREATE INDEX mentions_by_account_time ON mentions (account_id, created_at)",
+        """CREATE TABLE follower_snapshots (
+            account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+            taken_at TEXT NOT NULL,
+            followers INTEGER,
+            following INTEGER,
+            tweets INTEGER,
+            listed INTEGER,
+            source TEXT NOT NULL,
+            PRIMARY KEY (account_id, taken_at)
+        )""",
+        """CREATE TABLE cursors (
+            account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            value TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (account_id, name)
+        )""",
+        # One row per imported file or archive. Re-importing the same one keeps
+        # the first row, so an import that adds nothing changes nothing.
+        """CREATE TABLE imports (
+            id INTEGER PRIMARY KEY,
+            account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+            source TEXT NOT NULL,
+            name TEXT NOT NULL,
+            generated_at TEXT NOT NULL,
+            imported_at TEXT NOT NULL,
+            tweets INTEGER NOT NULL,
+            mentions INTEGER NOT NULL,
+            UNIQUE (account_id, source, name, generated_at)
+        )""",
+    ]
+    for statement in statements:
+        db.execute(statement)
+
+
+def add_mention_coverage(db: sqlite_utils.Database) -> None:
+    """Record which spans of time the store holds mention data for, per account.
+
+    Without it, a period with no stored mentions cannot be told apart from a period
+    whose mentions were never fetched, and the report would show 0 % answered
+    where it should show no figure.
+    """
+    db.execute(
+        """CREATE TABLE mention_coverage (
+            account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+            start TEXT NOT NULL,
+            end TEXT NOT NULL,
+            source TEXT NOT NULL,
+            PRIMARY KEY (account_id, start, end)
+        )"""
+    )
+
+
+MIGRATIONS: list[Migration] = [
+    create_core_tables,
+    add_mention_coverage,
+]
+
+SCHEMA_VERSION = len(MIGRATIONS)
