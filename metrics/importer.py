@@ -1,0 +1,227 @@
+"""Import an archive, a tweets file or a twarc2 file into the store, in one transaction.
+
+Either the whole import is committed or, on any error, none of it is.
+"""
+
+import zipfile
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+import sqlite_utils
+
+from metrics import archive, writer
+from metrics.accounts import Account, add_account, find_account, find_account_by_user_id, parse_handle, update_account, utc_now
+from metrics.archive_files import ArchiveFiles
+from metrics.errors import InputError
+from metrics.notes import NoteIndex, read_notes
+from metrics.store import Store
+from metrics.tweets import Tweet
+
+# Tweets written per executemany call; large enough to amortise the call, small
+# enough that memory stays flat.
+BATCH_SIZE = 2000
+
+
+class ProgressReporter(Protocol):
+    def start(self, total: int, label: str) -> None: ...
+
+    def advance(self, amount: int) -> None: ...
+
+
+@dataclass
+class ImportSummary:
+    """What an import read, wrote and skipped, for the message at its end."""
+
+    path: str
+    source: str
+    generation: str
+    account: str = ""
+    kinds: Counter = field(default_factory=Counter)
+    mentions: int = 0
+    questions: int = 0
+    first: str | None = None
+    last: str | None = None
+    followers: int | None = None
+    following: int | None = None
+    skipped: Counter = field(default_factory=Counter)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def tweets(self) -> int:
+        return sum(self.kinds.values())
+
+    def include_time(self, created_at: str) -> None:
+        if self.first is None or created_at < self.first:
+            self.first = created_at
+        if self.last is None or created_at > self.last:
+            self.last = created_at
+
+
+def import_path(store: Store, path: Path, handle: str | None = None,
+                progress: ProgressReporter | None = None) -> ImportSummary:
+    """Import whatever ``path`` is: an archive zip or folder, a tweets file, or a twarc2 file."""
+    if not path.exists():
+        raise InputError(str(path), "no such file or folder", "Check the path")
+    if path.is_dir() or zipfile.is_zipfile(path):
+        return import_archive(store, path, handle, progress)
+    head = _peek(path)
+    if head.startswith(b"\x1f\x8b") or head.lstrip()[:1] in (b"{", b"["):
+        from metrics.twarc import import_twarc
+
+        return import_twarc(store, path, handle, progress)
+    return import_tweets_file(store, path, handle, progress)
+
+
+def import_archive(store: Store, path: Path, handle: str | None = None,
+                   progress: ProgressReporter | None = None) -> ImportSummary:
+    with ArchiveFiles(path) as files:
+        layout = archive.detect_layout(files)
+        return _import_layout(store, files, layout, handle, progress, source="archive")
+
+
+def import_tweets_file(store: Store, path: Path, handle: str | None = None,
+                       progress: ProgressReporter | None = None) -> ImportSummary:
+    """Import a lone tweets file (``tweets.js``, ``tweet.js``, a part, or a Grailbird month)."""
+    with ArchiveFiles.single(path) as files:
+        layout = archive.detect_single_file_layout(files, path.name)
+        return _import_layout(store, files, layout, handle, progress, source="tweets file")
+
+
+def _import_layout(store: Store, files: ArchiveFiles, layout: archive.ArchiveLayout, handle: str | None,
+                   progress: ProgressReporter | None, source: str) -> ImportSummary:
+    summary = ImportSummary(str(files.path), source, layout.generation)
+    notes = read_notes(files)
+    deleted = archive.read_deleted_ids(files)
+    followers = archive.count_entries(files, "data/follower.js")
+    following = archive.count_entries(files, "data/following.js")
+    if progress:
+        progress.start(archive.tweet_bytes(files, layout), f"Reading {', '.join(layout.tweet_files)}")
+    with store.write() as db:
+        account = _resolve_account(db, files, layout.account, handle)
+        tweets = archive.iter_tweets(files, layout, summary.skipped, progress.advance if progress else None)
+        account = _write_stream(db, account, tweets, notes, deleted, summary, source)
+        if layout.generated_at and (followers is not None or following is not None):
+            counts = {"followers": followers, "following": following}
+            writer.write_follower_snapshot(db, account, layout.generated_at, counts, source)
+            summary.followers, summary.following = followers, following
+        writer.mark_deleted(db, account, deleted, layout.generated_at or utc_now())
+        writer.link_answers(db, account)
+        _check_not_empty(summary, files.path)
+        writer.record_import(db, account, source, files.path.name, layout.generated_at or summary.last or "",
+                             utc_now(), summary.tweets, 0)
+    if notes.unmatched:
+        summary.warnings.append(f"{notes.unmatched} long posts in note-tweet.js matched no tweet; their tweets keep the cut text")
+    summary.warnings.extend(layout.warnings)
+    summary.account = account.handle
+    return summary
+
+
+def _write_stream(db: sqlite_utils.Database, account: Account, tweets: Iterable[Tweet], notes: NoteIndex,
+                  deleted: set[int], summary: ImportSummary, source: str) -> Account:
+    """Write the tweets in batches and return the account, with its user id if one was learnt."""
+    batch: list[Tweet] = []
+    latest_versions: dict[int, Tweet] = {}
+    for tweet in tweets:
+        if tweet.id in deleted:
+            summary.skipped["deleted (listed in deleted-tweets.js)"] += 1
+            continue
+        if account.user_id is None:
+            account = _learn_user_id(db, account, tweet)
+        elif tweet.author_id is not None and tweet.author_id != account.user_id:
+            summary.skipped["posted by another account"] += 1
+            continue
+        if notes:
+            notes.complete(tweet)
+        summary.include_time(tweet.created_at)
+        group = tweet.edit_group
+        if group is not None:
+            # Versions of an edited tweet are few; keep the newest of each group.
+            kept = latest_versions.get(group)
+            if kept is not None:
+                summary.skipped["earlier version of an edited tweet"] += 1
+            if kept is None or tweet.id > kept.id:
+                latest_versions[group] = tweet
+            continue
+        batch.append(tweet)
+        if len(batch) >= BATCH_SIZE:
+            summary.kinds.update(writer.write_tweets(db, account, batch, source))
+            batch.clear()
+    summary.kinds.update(writer.write_tweets(db, account, batch, source))
+    kinds, dropped = writer.write_latest_versions(db, account, latest_versions.values(), source)
+    summary.kinds.update(kinds)
+    summary.skipped["earlier version of an edited tweet"] += dropped
+    if not summary.skipped["earlier version of an edited tweet"]:
+        del summary.skipped["earlier version of an edited tweet"]
+    return account
+
+
+def _learn_user_id(db: sqlite_utils.Database, account: Account, tweet: Tweet) -> Account:
+    """Take the account's user id from a Grailbird author or from a reply to itself."""
+    user_id = None
+    if tweet.author_id is not None and (tweet.author_handle or "").lower() == account.handle.lower():
+        user_id = tweet.author_id
+    elif tweet.in_reply_to_user_id and (tweet.in_reply_to_handle or "").lower() == account.handle.lower():
+        user_id = tweet.in_reply_to_user_id
+    if user_id is None or find_account_by_user_id(db, user_id) is not None:
+        return account
+    return update_account(db, account, user_id, None)
+
+
+def _resolve_account(db: sqlite_utils.Database, files: ArchiveFiles, owner: archive.ArchiveAccount | None,
+                     handle: str | None) -> Account:
+    """Return the account the tweets belong to, creating it on its first import.
+
+    Raises InputError when the archive belongs to another account than ``handle``,
+    or when neither the archive nor ``handle`` says whose tweets these are.
+    """
+    requested = find_account(db, handle) if handle else None
+    if owner is None:
+        if handle is None:
+            raise InputError(str(files.path), "the file does not say whose tweets it holds",
+                             "Pass the account with --account @handle")
+        return requested or add_account(db, handle)
+    if handle is not None and not _same_account(owner, parse_handle(handle), requested):
+        raise InputError(
+            str(files.path), f"this archive belongs to @{owner.handle}, not @{parse_handle(handle)}",
+            f"Drop --account, or pass the archive of @{parse_handle(handle)}",
+        )
+    stored = find_account_by_user_id(db, owner.user_id) if owner.user_id else None
+    stored = stored or requested or find_account(db, owner.handle)
+    if stored is None:
+        return add_account(db, owner.handle, owner.user_id, owner.display_name)
+    if stored.user_id is not None and owner.user_id is not None and stored.user_id != owner.user_id:
+        raise InputError(
+            str(files.path),
+            f"this archive belongs to user id {owner.user_id}, but @{stored.handle} in the store has user id {stored.user_id}",
+            "Check that the archive is the right account's",
+        )
+    return update_account(db, stored, owner.user_id, owner.display_name)
+
+
+def _same_account(owner: archive.ArchiveAccount, handle: str, requested: Account | None) -> bool:
+    if owner.handle.lower() == handle.lower():
+        return True
+    # The account may have changed its handle since the archive was made.
+    return requested is not None and owner.user_id is not None and requested.user_id == owner.user_id
+
+
+def _check_not_empty(summary: ImportSummary, path: Path) -> None:
+    if summary.tweets == 0 and not summary.skipped:
+        summary.warnings.append("the archive holds no tweets")
+    elif summary.tweets == 0:
+        reasons = "; ".join(f"{count} {reason}" for reason, count in summary.skipped.items())
+        raise InputError(str(path), f"no tweet could be imported ({reasons})", "Check that this is an X archive")
+
+
+def _peek(path: Path) -> bytes:
+    try:
+        with open(path, "rb") as file:
+            head = file.read(64)
+    except OSError as error:
+        raise InputError(str(path), f"cannot be read ({error.strerror})", "Check the path and its permissions") from None
+    if not head.strip():
+        raise InputError(str(path), "the file is empty", "Export the archive again from X")
+    return head

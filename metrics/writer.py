@@ -1,0 +1,181 @@
+"""Every write of tweets, mentions and snapshots: the importers and the poller call these.
+
+Writes are upserts keyed by X's ids, so writing the same data twice changes
+nothing. A count that the new data lacks (NULL) never overwrites a known one.
+"""
+
+from collections import Counter
+from collections.abc import Iterable
+
+import sqlite_utils
+
+from metrics.accounts import Account
+from metrics.tweets import Tweet, classify_kind
+
+UPSERT_TWEET = """
+INSERT INTO tweets (
+    id, account_id, created_at, kind, text, lang, in_reply_to_status_id, in_reply_to_user_id,
+    referenced_id, conversation_id, edit_group, likes, retweets, replies, quotes, impressions, source
+) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (id) DO UPDATE SET
+    created_at = excluded.created_at,
+    kind = excluded.kind,
+    text = excluded.text,
+    lang = coalesce(excluded.lang, lang),
+    in_reply_to_status_id = coalesce(excluded.in_reply_to_status_id, in_reply_to_status_id),
+    in_reply_to_user_id = coalesce(excluded.in_reply_to_user_id, in_reply_to_user_id),
+    referenced_id = coalesce(excluded.referenced_id, referenced_id),
+    conversation_id = coalesce(excluded.conversation_id, conversation_id),
+    edit_group = coalesce(excluded.edit_group, edit_group),
+    likes = coalesce(excluded.likes, likes),
+    retweets = coalesce(excluded.retweets, retweets),
+    replies = coalesce(excluded.replies, replies),
+    quotes = coalesce(excluded.quotes, quotes),
+    impressions = coalesce(excluded.impressions, impressions)
+"""
+INSERT_LINK = "INSERT OR REPLACE INTO links (tweet_id, position, expanded_url, domain) VALUES (?, ?, ?, ?)"
+INSERT_HASHTAG = "INSERT OR IGNORE INTO hashtags (tweet_id, tag) VALUES (?, ?)"
+
+UPSERT_MENTION = """
+INSERT INTO mentions (
+    id, account_id, author_id, author_handle, created_at, text, lang, in_reply_to_status_id,
+    is_question, question_reason, source
+) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (id, account_id) DO UPDATE SET
+    author_id = coalesce(excluded.author_id, author_id),
+    author_handle = coalesce(excluded.author_handle, author_handle),
+    created_at = excluded.created_at,
+    text = excluded.text,
+    lang = coalesce(excluded.lang, lang),
+    in_reply_to_status_id = coalesce(excluded.in_reply_to_status_id, in_reply_to_status_id),
+    is_question = excluded.is_question,
+    question_reason = excluded.question_reason
+"""
+
+# The first reply of the account to each mention answers it. Mention ids and
+# reply ids are time-ordered snowflakes, so the smallest reply id is the first.
+LINK_ANSWERS = """
+UPDATE mentions SET
+    answered_by = (
+        SELECT t.id FROM tweets t
+        WHERE t.in_reply_to_status_id = mentions.id AND t.account_id = mentions.account_id
+          AND t.deleted_at IS NULL
+        ORDER BY t.id LIMIT 1
+    ),
+    answered_at = (
+        SELECT t.created_at FROM tweets t
+        WHERE t.in_reply_to_status_id = mentions.id AND t.account_id = mentions.account_id
+          AND t.deleted_at IS NULL
+        ORDER BY t.id LIMIT 1
+    )
+WHERE account_id = ?
+"""
+
+
+def write_tweets(
+    db: sqlite_utils.Database, account: Account, tweets: Iterable[Tweet], source: str
+) -> Counter[str]:
+    """Upsert a batch of the account's own tweets with their links and hashtags.
+
+    Returns the number of tweets written of each kind.
+    """
+    kinds: Counter[str] = Counter()
+    tweet_rows, link_rows, hashtag_rows = [], [], []
+    for tweet in tweets:
+        kind = classify_kind(tweet, account.user_id, account.handle)
+        kinds[kind] += 1
+        tweet_rows.append((
+            tweet.id, account.id, tweet.created_at, kind, tweet.text, tweet.lang,
+            tweet.in_reply_to_status_id, tweet.in_reply_to_user_id, tweet.referenced_id,
+            tweet.conversation_id, tweet.edit_group, tweet.likes, tweet.retweets, tweet.replies,
+            tweet.quotes, tweet.impressions, source,
+        ))
+        for position, link in enumerate(tweet.links):
+            link_rows.append((tweet.id, position, link.expanded_url, link.domain))
+        for tag in tweet.hashtags:
+            hashtag_rows.append((tweet.id, tag))
+    db.conn.executemany(UPSERT_TWEET, tweet_rows)
+    db.conn.executemany(INSERT_LINK, link_rows)
+    db.conn.executemany(INSERT_HASHTAG, hashtag_rows)
+    return kinds
+
+
+def write_latest_versions(
+    db: sqlite_utils.Database, account: Account, versions: Iterable[Tweet], source: str
+) -> tuple[Counter[str], int]:
+    """Store the latest version of each edited tweet and drop older versions.
+
+    ``versions`` holds one tweet per edit group, the one with the highest id seen
+    in this import. A newer version already stored wins over it. Returns the kinds
+    written and how many stored or given versions were dropped.
+    """
+    dropped = 0
+    latest = []
+    for tweet in versions:
+        stored = db.execute("SELECT max(id) FROM tweets WHERE edit_group = ?", [tweet.edit_group]).fetchone()[0]
+        if stored is not None and stored > tweet.id:
+            dropped += 1
+            continue
+        dropped += db.execute(
+            "DELETE FROM tweets WHERE edit_group = ? AND id < ?", [tweet.edit_group, tweet.id]
+        ).rowcount
+        latest.append(tweet)
+    return write_tweets(db, account, latest, source), dropped
+
+
+def mark_deleted(db: sqlite_utils.Database, account: Account, tweet_ids: Iterable[int], deleted_at: str) -> None:
+    """Mark stored tweets as deleted, which leaves them out of every figure."""
+    db.conn.executemany(
+        "UPDATE tweets SET deleted_at = coalesce(deleted_at, ?) WHERE id = ? AND account_id = ?",
+        [(deleted_at, tweet_id, account.id) for tweet_id in tweet_ids],
+    )
+
+
+def write_mention(
+    db: sqlite_utils.Database, account: Account, tweet: Tweet, is_question: bool, reason: str, source: str
+) -> None:
+    db.execute(UPSERT_MENTION, [
+        tweet.id, account.id, tweet.author_id, tweet.author_handle, tweet.created_at, tweet.text,
+        tweet.lang, tweet.in_reply_to_status_id, int(is_question), reason, source,
+    ])
+
+
+def link_answers(db: sqlite_utils.Database, account: Account) -> None:
+    db.execute(LINK_ANSWERS, [account.id])
+
+
+def write_follower_snapshot(
+    db: sqlite_utils.Database, account: Account, taken_at: str, counts: dict[str, int | None], source: str
+) -> None:
+    """Upsert the follower counts at one moment. ``counts`` has followers, following, tweets, listed."""
+    db.execute(
+        """INSERT INTO follower_snapshots (account_id, taken_at, followers, following, tweets, listed, source)
+           VALUES (?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (account_id, taken_at) DO UPDATE SET
+               followers = coalesce(excluded.followers, followers),
+               following = coalesce(excluded.following, following),
+               tweets = coalesce(excluded.tweets, tweets),
+               listed = coalesce(excluded.listed, listed)""",
+        [account.id, taken_at, counts.get("followers"), counts.get("following"),
+         counts.get("tweets"), counts.get("listed"), source],
+    )
+
+
+def record_import(
+    db: sqlite_utils.Database, account: Account, source: str, name: str, generated_at: str,
+    imported_at: str, tweets: int, mentions: int,
+) -> None:
+    """Record an import once: the same file imported again keeps its first row."""
+    db.execute(
+        """INSERT OR IGNORE INTO imports (account_id, source, name, generated_at, imported_at, tweets, mentions)
+           VALUES (?, ?, ?, ?, ?, ?, ?)""",
+        [account.id, source, name, generated_at, imported_at, tweets, mentions],
+    )
+
+
+def record_mention_coverage(db: sqlite_utils.Database, account: Account, start: str, end: str, source: str) -> None:
+    """Record that the store holds every mention of the account fetched between two times."""
+    db.execute(
+        "INSERT OR IGNORE INTO mention_coverage (account_id, start, end, source) VALUES (?, ?, ?, ?)",
+        [account.id, start, end, source],
+    )
