@@ -1,0 +1,251 @@
+"""Every figure of a report, each defined in one function over SQL.
+
+A period is ``[since, until)`` in the store's UTC text. "Own tweets" are all of
+an account's tweets except retweets. Deleted tweets count nowhere. A figure the
+stored data cannot give is None, never 0.
+"""
+
+from dataclasses import dataclass
+
+import sqlite_utils
+
+from metrics.tweets import KINDS
+
+TOP_LIMIT = 10
+TOP_TWEETS_LIMIT = 5
+
+IN_PERIOD = "account_id = :account AND created_at >= :since AND created_at < :until AND deleted_at IS NULL"
+OWN_IN_PERIOD = IN_PERIOD + " AND kind != 'retweet'"
+# The same condition on the tweets table aliased as t, for joins.
+OWN_IN_PERIOD_T = (
+    "t.account_id = :account AND t.created_at >= :since AND t.created_at < :until"
+    " AND t.deleted_at IS NULL AND t.kind != 'retweet'"
+)
+
+# A link is to the account's own site when its domain is an own domain or a
+# subdomain of one.
+IS_OWN_LINK = """EXISTS (
+    SELECT 1 FROM own_domains o
+    WHERE o.account_id = :account
+      AND (l.domain = o.domain OR substr(l.domain, -length(o.domain) - 1) = '.' || o.domain)
+)"""
+
+
+@dataclass
+class TweetCounts:
+    total: int
+    original: int
+    reply: int
+    thread: int
+    retweet: int
+    quote: int
+
+    @property
+    def own(self) -> int:
+        return self.total - self.retweet
+
+
+@dataclass
+class DomainCount:
+    domain: str
+    count: int
+    own: bool
+
+
+@dataclass
+class LinkFigures:
+    tweets_with_links: int
+    own_site: int
+    external: int
+    top_domains: list[DomainCount]
+
+
+@dataclass
+class TagCount:
+    tag: str
+    count: int
+
+
+@dataclass
+class Engagement:
+    likes: int | None
+    retweets: int | None
+    replies: int | None
+    quotes: int | None
+    impressions: int | None
+
+
+@dataclass
+class Responsiveness:
+    questions: int | None
+    answered: int | None
+    response_rate: float | None
+    median_response_minutes: float | None
+
+
+@dataclass
+class Audience:
+    followers: int | None
+    followers_change: int | None
+    following: int | None
+
+
+@dataclass
+class Strategy:
+    listening: float | None
+    responding: float | None
+    linking: float | None
+    promoting: float | None
+
+
+@dataclass
+class TopTweet:
+    id: str
+    url: str
+    text: str
+    kind: str
+    likes: int | None
+    retweets: int | None
+    created_at: str
+
+
+def count_tweets(db: sqlite_utils.Database, params: dict) -> TweetCounts:
+    """Count the tweets of each kind posted in the period."""
+    counts = dict.fromkeys(KINDS, 0)
+    for kind, count in db.execute(f"SELECT kind, count(*) FROM tweets WHERE {IN_PERIOD} GROUP BY kind", params):
+        counts[kind] = count
+    return TweetCounts(total=sum(counts.values()), **counts)
+
+
+def link_figures(db: sqlite_utils.Database, params: dict) -> LinkFigures:
+    """Count own tweets with any link, with an own-site link and with an external link."""
+    row = db.execute(
+        f"""SELECT count(DISTINCT l.tweet_id),
+                   count(DISTINCT CASE WHEN {IS_OWN_LINK} THEN l.tweet_id END),
+                   count(DISTINCT CASE WHEN NOT {IS_OWN_LINK} THEN l.tweet_id END)
+            FROM tweets t JOIN links l ON l.tweet_id = t.id
+            WHERE {OWN_IN_PERIOD_T}""",
+        params,
+    ).fetchone()
+    domains = [
+        DomainCount(domain, count, bool(own))
+        for domain, count, own in db.execute(
+            f"""SELECT l.domain, count(*) AS uses, max({IS_OWN_LINK})
+                FROM tweets t JOIN links l ON l.tweet_id = t.id
+                WHERE {OWN_IN_PERIOD_T}
+                GROUP BY l.domain ORDER BY uses DESC, l.domain LIMIT {TOP_LIMIT}""",
+            params,
+        )
+    ]
+    return LinkFigures(row[0], row[1], row[2], domains)
+
+
+def top_hashtags(db: sqlite_utils.Database, params: dict) -> list[TagCount]:
+    """Return the hashtags of own tweets, most used first."""
+    rows = db.execute(
+        f"""SELECT h.tag, count(*) AS uses FROM tweets t JOIN hashtags h ON h.tweet_id = t.id
+            WHERE {OWN_IN_PERIOD_T}
+            GROUP BY h.tag ORDER BY uses DESC, h.tag LIMIT {TOP_LIMIT}""",
+        params,
+    )
+    return [TagCount(tag, count) for tag, count in rows]
+
+
+def engagement(db: sqlite_utils.Database, params: dict) -> Engagement:
+    """Sum what own tweets received. SUM over only NULLs is NULL, so a figure no source gave stays None."""
+    row = db.execute(
+        f"SELECT sum(likes), sum(retweets), sum(replies), sum(quotes), sum(impressions) FROM tweets WHERE {OWN_IN_PERIOD}",
+        params,
+    ).fetchone()
+    return Engagement(*row)
+
+
+def responsiveness(db: sqlite_utils.Database, params: dict) -> Responsiveness:
+    """Count questions asked in the period and those the account has answered, with the median delay.
+
+    Every figure is None when the store holds no mention data for the period,
+    because zero questions would then claim what nobody measured.
+    """
+    if not _has_mention_data(db, params):
+        return Responsiveness(None, None, None, None)
+    questions, answered = db.execute(
+        """SELECT count(*), count(answered_by) FROM mentions
+           WHERE account_id = :account AND created_at >= :since AND created_at < :until AND is_question = 1""",
+        params,
+    ).fetchone()
+    rate = answered / questions if questions else None
+    return Responsiveness(questions, answered, rate, _median_response_minutes(db, params, answered))
+
+
+def audience(db: sqlite_utils.Database, params: dict) -> Audience:
+    """Read followers at the last snapshot before the period's end, and their change since its start."""
+    latest = _snapshot_before(db, params["account"], params["until"])
+    if latest is None:
+        return Audience(None, None, None)
+    earlier = _snapshot_before(db, params["account"], params["since"])
+    change = None
+    if earlier is not None and earlier[0] != latest[0] and None not in (latest[1], earlier[1]):
+        change = latest[1] - earlier[1]
+    return Audience(latest[1], change, latest[2])
+
+
+def strategy(counts: TweetCounts, links: LinkFigures) -> Strategy:
+    """Compute the shares of listening, responding, linking and promoting; None where nothing was posted."""
+    return Strategy(
+        listening=_share(counts.retweet + counts.quote, counts.total),
+        responding=_share(counts.reply, counts.total),
+        linking=_share(links.external, counts.own),
+        promoting=_share(links.own_site, counts.own),
+    )
+
+
+def top_tweets(db: sqlite_utils.Database, params: dict, handle: str) -> list[TopTweet]:
+    """Return own tweets with the most likes, retweets, replies and quotes together."""
+    rows = db.execute(
+        f"""SELECT id, text, kind, likes, retweets, created_at FROM tweets WHERE {OWN_IN_PERIOD}
+            ORDER BY coalesce(likes, 0) + coalesce(retweets, 0) + coalesce(replies, 0) + coalesce(quotes, 0) DESC,
+                     id DESC
+            LIMIT {TOP_TWEETS_LIMIT}""",
+        params,
+    )
+    return [
+        TopTweet(str(tweet_id), f"https://x.com/{handle}/status/{tweet_id}", text, kind, likes, retweets, created)
+        for tweet_id, text, kind, likes, retweets, created in rows
+    ]
+
+
+def _has_mention_data(db: sqlite_utils.Database, params: dict) -> bool:
+    row = db.execute(
+        """SELECT EXISTS (SELECT 1 FROM mentions
+                          WHERE account_id = :account AND created_at >= :since AND created_at < :until)
+               OR EXISTS (SELECT 1 FROM mention_coverage
+                          WHERE account_id = :account AND start < :until AND "end" >= :since)""",
+        params,
+    ).fetchone()
+    return bool(row[0])
+
+
+def _median_response_minutes(db: sqlite_utils.Database, params: dict, answered: int) -> float | None:
+    if not answered:
+        return None
+    # The middle one or two delays, in order: SQLite has no median function.
+    rows = db.execute(
+        f"""SELECT (julianday(answered_at) - julianday(created_at)) * 1440 AS minutes FROM mentions
+            WHERE account_id = :account AND created_at >= :since AND created_at < :until
+              AND is_question = 1 AND answered_by IS NOT NULL
+            ORDER BY minutes LIMIT {2 - answered % 2} OFFSET {(answered - 1) // 2}""",
+        params,
+    ).fetchall()
+    return round(sum(row[0] for row in rows) / len(rows), 1)
+
+
+def _snapshot_before(db: sqlite_utils.Database, account_id: int, moment: str) -> tuple | None:
+    return db.execute(
+        """SELECT taken_at, followers, following FROM follower_snapshots
+           WHERE account_id = ? AND taken_at < ? ORDER BY taken_at DESC LIMIT 1""",
+        [account_id, moment],
+    ).fetchone()
+
+
+def _share(part: int, whole: int) -> float | None:
+    return part / whole if whole else None

@@ -1,0 +1,81 @@
+"""The report model: one account's figures for a period and the period before.
+
+The CLI's text, JSON and CSV output and the Slack messages all render this one
+model, so every interface shows the same numbers.
+"""
+
+from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
+
+import sqlite_utils
+
+from metrics import figures
+from metrics.accounts import Account
+from metrics.periods import Period
+
+
+@dataclass
+class Figures:
+    since: datetime
+    until: datetime
+    label: str
+    tweets: figures.TweetCounts
+    links: figures.LinkFigures
+    hashtags: list[figures.TagCount]
+    engagement: figures.Engagement
+    responsiveness: figures.Responsiveness
+    audience: figures.Audience
+    strategy: figures.Strategy
+    top_tweets: list[figures.TopTweet]
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["since"] = self.since.isoformat()
+        data["until"] = self.until.isoformat()
+        return data
+
+
+@dataclass
+class Report:
+    account: Account
+    current: Figures
+    previous: Figures
+    generated_at: datetime
+
+    def to_dict(self) -> dict:
+        """Return the report as JSON-ready data: counts as integers, rates as fractions from 0 to 1."""
+        data = {"account": "@" + self.account.handle}
+        data.update(self.current.to_dict())
+        data["previous"] = self.previous.to_dict()
+        data["generated_at"] = self.generated_at.isoformat(timespec="seconds")
+        return data
+
+
+def build_report(db: sqlite_utils.Database, account: Account, period: Period) -> Report:
+    """Compute every figure for the period and for the period before it."""
+    return Report(
+        account=account,
+        current=compute_figures(db, account, period),
+        previous=compute_figures(db, account, period.previous()),
+        generated_at=datetime.now(timezone.utc),
+    )
+
+
+def compute_figures(db: sqlite_utils.Database, account: Account, period: Period) -> Figures:
+    since, until = period.utc_bounds()
+    params = {"account": account.id, "since": since, "until": until}
+    counts = figures.count_tweets(db, params)
+    links = figures.link_figures(db, params)
+    return Figures(
+        since=period.start(),
+        until=period.end(),
+        label=period.label,
+        tweets=counts,
+        links=links,
+        hashtags=figures.top_hashtags(db, params),
+        engagement=figures.engagement(db, params),
+        responsiveness=figures.responsiveness(db, params),
+        audience=figures.audience(db, params),
+        strategy=figures.strategy(counts, links),
+        top_tweets=figures.top_tweets(db, params, account.handle),
+    )
