@@ -1,0 +1,247 @@
+"""The ``tweetstats`` command line: import archives, list accounts, print reports."""
+
+import logging
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+
+from bot import render
+from metrics import accounts as account_store
+from metrics import periods
+from metrics.errors import TweetstatsError, UsageError
+from metrics.importer import ImportSummary, import_path
+from metrics.report import build_report
+from metrics.store import Store
+
+DEFAULT_DB = "tweetstats.db"
+DEMO_DB = "tweetstats-demo.db"
+
+logger = logging.getLogger("tweetstats")
+
+
+class TweetstatsGroup(click.Group):
+    """A click group that turns tweetstats errors into one line on stderr and exit status 1."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except TweetstatsError as error:
+            click.echo(f"Error: {error}", err=True)
+            ctx.exit(1)
+        except KeyboardInterrupt:
+            click.echo("Interrupted: the store is unchanged by the unfinished command.", err=True)
+            ctx.exit(130)
+
+
+@click.group(cls=TweetstatsGroup)
+@click.option("--db", "db_path", envvar="TWEETSTATS_DB", default=DEFAULT_DB, show_default=True,
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="SQLite database file to use (environment variable TWEETSTATS_DB).")
+@click.option("-v", "--verbose", is_flag=True, help="Log progress at INFO level on stderr.")
+@click.version_option(package_name="tweetstats")
+@click.pass_context
+def cli(ctx: click.Context, db_path: Path, verbose: bool) -> None:
+    """Measure whether a library's X (Twitter) account listens, answers and links."""
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    ctx.obj = db_path
+
+
+@cli.command(name="import")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--account", "handle", metavar="@HANDLE",
+              help="Account the tweets belong to; required when the file does not say (a lone tweets file).")
+@click.pass_obj
+def import_command(db_path: Path, path: Path, handle: str | None) -> None:
+    """Import an X archive zip or folder, a tweets.js file, or a twarc2 JSONL file.
+
+    Importing the same data again changes nothing. On any error nothing is written.
+    """
+    progress = _progress_reporter()
+    try:
+        with open_store(db_path) as store:
+            summary = import_path(store, path, handle, progress=progress)
+    finally:
+        if progress is not None:
+            progress.progress.stop()
+    print_summary(summary, Console())
+
+
+@cli.command()
+@click.option("--account", "handle", metavar="@HANDLE", help="Account to report on; needed when several are tracked.")
+@click.option("--period", default=None, metavar="PERIOD",
+              help=f"Period to report: {periods.PERIOD_HELP}. Default: 7d.")
+@click.option("--since", metavar="YYYY-MM-DD", help="First day of the period (with --until).")
+@click.option("--until", metavar="YYYY-MM-DD", help="Last day of the period, included (with --since).")
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "csv"]), default="text",
+              show_default=True, help="Output: a table for the terminal, JSON, or CSV for a spreadsheet.")
+@click.pass_obj
+def report(db_path: Path, handle: str | None, period: str | None, since: str | None, until: str | None,
+           output_format: str) -> None:
+    """Print the figures for one account and period, beside the period before.
+
+    Periods are days at 00:00 in TWEETSTATS_TIMEZONE (default UTC). 7d, 30d and 90d
+    end today; week, month, quarter and year mean the last full calendar one.
+    """
+    chosen = choose_period(period, since, until, periods.report_zone())
+    with open_store(db_path, must_exist=True) as store:
+        account = account_store.require_account(store.db, handle)
+        result = build_report(store.db, account, chosen)
+    if output_format == "json":
+        click.echo(render.render_json(result))
+    elif output_format == "csv":
+        click.echo(render.render_csv(result), nl=False)
+    else:
+        render.render_text(result, Console())
+
+
+@cli.group(invoke_without_command=True)
+@click.pass_context
+def accounts(ctx: click.Context) -> None:
+    """List tracked accounts, or change one with 'accounts set'."""
+    if ctx.invoked_subcommand is None:
+        with open_store(ctx.obj, must_exist=True) as store:
+            listed = account_store.list_accounts(store.db)
+        if not listed:
+            click.echo("No accounts yet: run 'tweetstats import ARCHIVE.zip' first.")
+        for account in listed:
+            domains = ", ".join(account.own_domains) or "none (set with 'tweetstats accounts set')"
+            click.echo(f"@{account.handle}  {account.display_name or ''}  own domains: {domains}")
+
+
+@accounts.command(name="set")
+@click.argument("handle", metavar="@HANDLE")
+@click.option("--own-domain", "add_domains", multiple=True, metavar="DOMAIN",
+              help="Add a domain of the account's own website; its subdomains count too. Repeatable.")
+@click.option("--remove-own-domain", "remove_domains", multiple=True, metavar="DOMAIN",
+              help="Stop counting a domain as the account's own website. Repeatable.")
+@click.pass_obj
+def set_account(db_path: Path, handle: str, add_domains: tuple[str, ...], remove_domains: tuple[str, ...]) -> None:
+    """Set which website domains are an account's own, for the own-site and external link figures."""
+    if not add_domains and not remove_domains:
+        raise UsageError("nothing to set: add --own-domain DOMAIN or --remove-own-domain DOMAIN")
+    with open_store(db_path, must_exist=True) as store:
+        with store.write() as db:
+            account = account_store.require_account(db, handle)
+            for domain in add_domains:
+                account = account_store.add_own_domain(db, account, domain)
+            for domain in remove_domains:
+                account = account_store.remove_own_domain(db, account, domain)
+    click.echo(f"@{account.handle} own domains: {', '.join(account.own_domains) or 'none'}")
+
+
+@cli.command()
+@click.option("--db", "demo_db", default=DEMO_DB, show_default=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Database for the sample data; the global --db and TWEETSTATS_DB are ignored, "
+                   "so sample data never mixes with real data.")
+def demo(demo_db: Path) -> None:
+    """Import the bundled sample library's archive and mentions, and print its report."""
+    from metrics import sample
+
+    console = Console()
+    with open_store(demo_db) as store:
+        for path in (sample.ARCHIVE_PATH, sample.MENTIONS_PATH):
+            print_summary(import_path(store, path, "@" + sample.HANDLE), console)
+        with store.write() as db:
+            account = account_store.require_account(db, sample.HANDLE)
+            for domain in sample.OWN_DOMAINS:
+                account = account_store.add_own_domain(db, account, domain)
+        last_day = date.fromisoformat(sample.LAST_DAY)
+        chosen = periods.last_days(30, last_day, periods.report_zone())
+        console.print(f"\nReport for the sample's last 30 days, up to {last_day}:\n")
+        render.render_text(build_report(store.db, account, chosen), console)
+    console.print(f"\nThe sample store is {demo_db}. Try: tweetstats --db {demo_db} report --since 2026-01-01 "
+                  "--until 2026-03-31", highlight=False)
+
+
+def choose_period(period: str | None, since: str | None, until: str | None, zone) -> periods.Period:
+    """Return the period from --period or --since/--until. Raises UsageError on a bad or mixed choice."""
+    if period and (since or until):
+        raise UsageError("give either --period or --since/--until, not both")
+    if since or until:
+        if not (since and until):
+            raise UsageError("--since and --until go together: give both, as in --since 2026-01-01 --until 2026-03-31")
+        return periods.date_range(periods.parse_date(since), periods.parse_date(until), zone)
+    return periods.parse_period(period or "7d", periods.today_in(zone), zone)
+
+
+@contextmanager
+def open_store(db_path: Path, must_exist: bool = False) -> Iterator[Store]:
+    """Open the store; on a failed command, remove a database file that the command itself created."""
+    existed = db_path.exists()
+    if must_exist and not existed:
+        raise UsageError(f"no database at {db_path}: run 'tweetstats import ARCHIVE.zip' first, or pass --db PATH")
+    store = Store(db_path)
+    try:
+        yield store
+    except BaseException:
+        store.close()
+        if not existed:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+        raise
+    store.close()
+
+
+def print_summary(summary: ImportSummary, console: Console) -> None:
+    kinds = ", ".join(f"{kind} {summary.kinds[kind]:,}" for kind in ("original", "thread", "reply", "retweet", "quote")
+                      if summary.kinds[kind])
+    console.print(f"Imported {summary.path} ({summary.generation}) for @{summary.account.lstrip('@')}",
+                  highlight=False, markup=False)
+    if summary.tweets:
+        console.print(f"  tweets: {summary.tweets:,} ({kinds})", highlight=False)
+    if summary.mentions:
+        console.print(f"  mentions: {summary.mentions:,}, of which {summary.questions:,} questions", highlight=False)
+    if summary.first:
+        console.print(f"  dates: {summary.first[:10]} to {summary.last[:10]}", highlight=False)
+    if summary.followers is not None or summary.following is not None:
+        console.print(f"  followers: {_count(summary.followers)}, following: {_count(summary.following)}",
+                      highlight=False)
+    for reason, count in summary.skipped.most_common():
+        console.print(f"  skipped {count:,}: {reason}", highlight=False, markup=False)
+    for warning in summary.warnings:
+        console.print(f"  warning: {warning}", highlight=False, markup=False)
+
+
+def _count(value: int | None) -> str:
+    return "unknown" if value is None else f"{value:,}"
+
+
+class _RichProgress:
+    """Adapt a rich progress bar to the importer's ProgressReporter."""
+
+    def __init__(self, progress: Progress) -> None:
+        self.progress = progress
+        self.task = None
+
+    def start(self, total: int, label: str) -> None:
+        if self.task is not None:
+            self.progress.remove_task(self.task)
+        self.progress.start()
+        self.task = self.progress.add_task(label, total=total or None)
+
+    def advance(self, amount: int) -> None:
+        self.progress.advance(self.task, amount)
+
+
+def _progress_reporter() -> _RichProgress | None:
+    """Return a progress bar on stderr when it is a terminal, else None."""
+    console = Console(stderr=True)
+    if not console.is_terminal:
+        return None
+    columns = (TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TimeRemainingColumn())
+    return _RichProgress(Progress(*columns, console=console, transient=True))
+
+
+def main() -> None:
+    cli(prog_name="tweetstats")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

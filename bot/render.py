@@ -1,0 +1,183 @@
+"""Render a report as terminal text, JSON or CSV: the meeting pack.
+
+Text and CSV share ``figure_rows``, so both show the same figures in the same order.
+"""
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from datetime import timedelta
+
+from rich.console import Console
+from rich.table import Table
+
+from metrics.report import Figures, Report
+
+MISSING = "–"
+
+
+@dataclass
+class FigureRow:
+    """One figure for the current and the previous period. ``unit`` is count, share or minutes."""
+
+    section: str
+    name: str
+    unit: str
+    value: float | int | None
+    previous: float | int | None
+
+
+def figure_rows(report: Report) -> list[FigureRow]:
+    """List every headline figure of the report, grouped by section."""
+    current, previous = report.current, report.previous
+    rows = []
+
+    def add(section: str, name: str, unit: str, path: str) -> None:
+        rows.append(FigureRow(section, name, unit, _lookup(current, path), _lookup(previous, path)))
+
+    add("Tweets", "All tweets", "count", "tweets.total")
+    for kind, label in (("original", "Originals"), ("thread", "Thread tweets"), ("reply", "Replies to users"),
+                        ("retweet", "Retweets"), ("quote", "Quotes")):
+        add("Tweets", label, "count", f"tweets.{kind}")
+    add("Strategy", "Listening (retweets and quotes)", "share", "strategy.listening")
+    add("Strategy", "Responding (replies to users)", "share", "strategy.responding")
+    add("Strategy", "Linking (external links)", "share", "strategy.linking")
+    add("Strategy", "Promoting (own-site links)", "share", "strategy.promoting")
+    add("Links", "Tweets with links", "count", "links.tweets_with_links")
+    add("Links", "With an external link", "count", "links.external")
+    add("Links", "With an own-site link", "count", "links.own_site")
+    for field, label in (("likes", "Likes"), ("retweets", "Retweets received"), ("replies", "Replies received"),
+                         ("quotes", "Quotes received"), ("impressions", "Impressions")):
+        add("Engagement", label, "count", f"engagement.{field}")
+    add("Responsiveness", "Questions from users", "count", "responsiveness.questions")
+    add("Responsiveness", "Answered", "count", "responsiveness.answered")
+    add("Responsiveness", "Response rate", "share", "responsiveness.response_rate")
+    add("Responsiveness", "Median time to first reply", "minutes", "responsiveness.median_response_minutes")
+    add("Audience", "Followers", "count", "audience.followers")
+    add("Audience", "Follower change", "count", "audience.followers_change")
+    add("Audience", "Following", "count", "audience.following")
+    return rows
+
+
+def render_json(report: Report) -> str:
+    return json.dumps(report.to_dict(), indent=2, ensure_ascii=False)
+
+
+def render_csv(report: Report) -> str:
+    """Return one CSV row per figure, then the top domains, hashtags and tweets, for a spreadsheet."""
+    output = io.StringIO()
+    table = csv.writer(output, lineterminator="\n")
+    table.writerow(["account", "since", "until", "section", "figure", "unit", "value", "previous", "change"])
+    prefix = ["@" + report.account.handle, report.current.since.date().isoformat(),
+              report.current.until.date().isoformat()]
+    for row in figure_rows(report):
+        change = _difference(row.value, row.previous)
+        if row.unit == "share":
+            values = [_percent(row.value), _percent(row.previous), _percent(change)]
+            unit = "percent"
+        else:
+            values = [_plain(row.value), _plain(row.previous), _plain(change)]
+            unit = row.unit
+        table.writerow(prefix + [row.section, row.name, unit] + values)
+    for item in report.current.links.top_domains:
+        table.writerow(prefix + ["Top domains", item.domain, "own site" if item.own else "external", item.count, "", ""])
+    for item in report.current.hashtags:
+        table.writerow(prefix + ["Top hashtags", "#" + item.tag, "count", item.count, "", ""])
+    for tweet in report.current.top_tweets:
+        table.writerow(prefix + ["Top tweets", tweet.url, "likes", _plain(tweet.likes), "", ""])
+    return output.getvalue()
+
+
+def render_text(report: Report, console: Console) -> None:
+    """Print the report as tables: each figure beside the previous period and the change."""
+    current, previous = report.current, report.previous
+    console.print(f"[bold]@{report.account.handle}[/bold]  {_span(current)}  (previous: {_span(previous)})")
+    table = Table(show_edge=False, pad_edge=False, expand=False)
+    table.add_column("Figure")
+    table.add_column("This period", justify="right")
+    table.add_column("Previous", justify="right")
+    table.add_column("Change", justify="right")
+    section = None
+    for row in figure_rows(report):
+        if row.section != section:
+            section = row.section
+            table.add_row(f"[bold]{section}[/bold]", "", "", "")
+        table.add_row("  " + row.name, format_value(row.value, row.unit), format_value(row.previous, row.unit),
+                      format_change(row.value, row.previous, row.unit))
+    console.print(table)
+    _print_lists(current, console)
+
+
+def format_value(value: float | int | None, unit: str) -> str:
+    if value is None:
+        return MISSING
+    if unit == "share":
+        return f"{value * 100:.0f}%"
+    if unit == "minutes":
+        return format_minutes(value)
+    return f"{value:,}"
+
+
+def format_change(value: float | int | None, previous: float | int | None, unit: str) -> str:
+    """Return the change from the previous period: percentage points for shares."""
+    change = _difference(value, previous)
+    if change is None:
+        return MISSING
+    if unit == "share":
+        return f"{change * 100:+.0f} pts"
+    if unit == "minutes":
+        return ("+" if change >= 0 else "-") + format_minutes(abs(change))
+    return f"{change:+,}"
+
+
+def format_minutes(minutes: float) -> str:
+    if minutes < 60:
+        return f"{minutes:.0f} min"
+    if minutes < 48 * 60:
+        return f"{minutes / 60:.1f} h"
+    return f"{minutes / 1440:.1f} days"
+
+
+def _print_lists(current: Figures, console: Console) -> None:
+    if current.links.top_domains:
+        domains = ", ".join(f"{item.domain} ({item.count}{', own' if item.own else ''})"
+                            for item in current.links.top_domains)
+        console.print(f"\n[bold]Top domains:[/bold] {domains}", highlight=False)
+    if current.hashtags:
+        tags = ", ".join(f"#{item.tag} ({item.count})" for item in current.hashtags)
+        console.print(f"[bold]Top hashtags:[/bold] {tags}", highlight=False)
+    if current.top_tweets:
+        console.print("[bold]Top tweets:[/bold]")
+        for tweet in current.top_tweets:
+            text = " ".join(tweet.text.split())
+            text = text[:100] + "…" if len(text) > 100 else text
+            likes = format_value(tweet.likes, "count")
+            retweets = format_value(tweet.retweets, "count")
+            console.print(f"  {likes} likes, {retweets} retweets  {text}\n    {tweet.url}", highlight=False,
+                          markup=False)
+
+
+def _span(figures: Figures) -> str:
+    return f"{figures.since.date()} to {figures.until.date() - timedelta(days=1)}"
+
+
+def _lookup(figures: Figures, path: str) -> float | int | None:
+    value: object = figures
+    for name in path.split("."):
+        value = getattr(value, name)
+    return value  # type: ignore[return-value]
+
+
+def _difference(value: float | int | None, previous: float | int | None) -> float | int | None:
+    if value is None or previous is None:
+        return None
+    return value - previous
+
+
+def _percent(value: float | None) -> str:
+    return "" if value is None else f"{value * 100:.1f}"
+
+
+def _plain(value: float | int | None) -> str:
+    return "" if value is None else str(value)
