@@ -65,9 +65,13 @@ def import_path(store: Store, path: Path, handle: str | None = None,
     """Import whatever ``path`` is: an archive zip or folder, a tweets file, or a twarc2 file."""
     if not path.exists():
         raise InputError(str(path), "no such file or folder", "Check the path")
-    if path.is_dir() or zipfile.is_zipfile(path):
+    if path.is_dir():
         return import_archive(store, path, handle, progress)
     head = _peek(path)
+    # A damaged zip (a download cut short) fails zipfile.is_zipfile, but its name
+    # or signature still says zip, and the zip error explains it best.
+    if zipfile.is_zipfile(path) or path.suffix.lower() == ".zip" or head.startswith(b"PK\x03\x04"):
+        return import_archive(store, path, handle, progress)
     if head.startswith(b"\x1f\x8b") or head.lstrip()[:1] in (b"{", b"["):
         from metrics.twarc import import_twarc
 
