@@ -1,0 +1,143 @@
+"""The tweetstats command line, run in-process on real database files."""
+
+import csv
+import io
+import json
+
+import click
+import pytest
+
+from bot.cli import cli
+from builders import HANDLE, Post, archive_2022, write_zip
+
+POSTS = [
+    Post("2026-03-02T10:00:00", "From WHO", urls=["https://who.int/a"], likes=3, retweets=1),
+    Post("2026-03-03T10:00:00", "Our guide", urls=["https://guides.testhealthlib.example/b"], likes=1),
+]
+
+
+def all_commands(group: click.Group, prefix: str = ""):
+    for name, command in group.commands.items():
+        yield prefix + name, command
+        if isinstance(command, click.Group):
+            yield from all_commands(command, prefix + name + " ")
+
+
+@pytest.mark.parametrize("name, command", list(all_commands(cli)))
+def test_command_has_help(name, command):
+    assert command.help, f"tweetstats {name} has no help text"
+
+
+@pytest.mark.parametrize("name, command", list(all_commands(cli)))
+def test_options_have_help(name, command):
+    for parameter in command.params:
+        if isinstance(parameter, click.Option):
+            assert parameter.help, f"tweetstats {name} {parameter.opts[0]} has no help text"
+
+
+@pytest.fixture
+def imported(run, tmp_path):
+    result = run("import", str(write_zip(tmp_path / "archive.zip", archive_2022(POSTS))))
+    assert result.exit_code == 0
+    return result
+
+
+def test_import_prints_summary(imported):
+    assert f"for @{HANDLE}" in imported.stdout
+    assert "tweets: 2 (original 2)" in imported.stdout
+    assert "dates: 2026-03-02 to 2026-03-03" in imported.stdout
+
+
+def test_report_json(run, imported):
+    result = run("report", "--since", "2026-03-02", "--until", "2026-03-08", "--format", "json")
+    data = json.loads(result.stdout)
+    assert data["tweets"]["total"] == 2
+    assert data["until"] == "2026-03-09T00:00:00+00:00"
+
+
+def test_report_csv_one_row_per_figure(run, imported):
+    result = run("report", "--since", "2026-03-02", "--until", "2026-03-08", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    likes = next(row for row in rows if row["figure"] == "Likes")
+    assert likes["value"] == "4"
+    assert likes["previous"] == ""
+    assert rows[0]["account"] == "@" + HANDLE
+
+
+def test_report_text_table(run, imported):
+    result = run("report", "--since", "2026-03-02", "--until", "2026-03-08")
+    assert "All tweets" in result.stdout
+    assert "Previous" in result.stdout
+    assert "who.int" in result.stdout
+
+
+def test_own_domain_changes_figures(run, imported):
+    assert run("accounts", "set", "@" + HANDLE, "--own-domain", "https://www.TestHealthLib.example/").exit_code == 0
+    result = run("report", "--since", "2026-03-02", "--until", "2026-03-08", "--format", "json")
+    assert json.loads(result.stdout)["links"]["own_site"] == 1
+
+
+def test_accounts_lists_domains(run, imported):
+    run("accounts", "set", HANDLE, "--own-domain", "testhealthlib.example")
+    result = run("accounts")
+    assert f"@{HANDLE}" in result.stdout
+    assert "testhealthlib.example" in result.stdout
+
+
+def test_remove_own_domain(run, imported):
+    run("accounts", "set", HANDLE, "--own-domain", "testhealthlib.example")
+    result = run("accounts", "set", HANDLE, "--remove-own-domain", "testhealthlib.example")
+    assert result.stdout.strip() == f"@{HANDLE} own domains: none"
+
+
+@pytest.mark.parametrize("arguments, message", [
+    (["report", "--account", "@Nobody"], "no account @Nobody in the store"),
+    (["report", "--period", "fortnight"], "'fortnight' is not a period"),
+    (["report", "--since", "2026-01-01"], "--since and --until go together"),
+    (["report", "--since", "2026-13-01", "--until", "2026-12-31"], "'2026-13-01' is not a valid date"),
+    (["report", "--since", "yesterday", "--until", "2026-12-31"], "'yesterday' is not a date"),
+    (["report", "--period", "7d", "--since", "2026-01-01", "--until", "2026-01-02"], "either --period or"),
+    (["accounts", "set", HANDLE], "nothing to set"),
+    (["accounts", "set", HANDLE, "--own-domain", "not a domain"], "'not a domain' is not a website domain"),
+    (["accounts", "set", "@bad handle!", "--own-domain", "a.org"], "is not an X handle"),
+])
+def test_usage_errors_are_one_line(run, imported, arguments, message):
+    result = run(*arguments)
+    assert result.exit_code == 1
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_report_without_database(run, db_path):
+    result = run("report")
+    assert result.exit_code == 1
+    assert "no database at" in result.stderr
+    assert not db_path.exists()
+
+
+def test_report_on_empty_store(run, db_path, store):
+    result = run("report")
+    assert result.exit_code == 1
+    assert "no accounts yet" in result.stderr
+
+
+def test_several_accounts_need_choice(run, imported, tmp_path):
+    from builders import manifest
+
+    peer_posts = [Post("2026-03-02T11:00:00", "Peer news")]
+    files = archive_2022(peer_posts)
+    files["data/manifest.js"] = manifest([("data/tweets.js", 1)], account_id="42", handle="PeerLibrary")
+    assert run("import", str(write_zip(tmp_path / "peer.zip", files))).exit_code == 0
+    result = run("report")
+    assert "several accounts are tracked" in result.stderr
+
+
+def test_database_from_environment(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    path = tmp_path / "from-env.db"
+    monkeypatch.setenv("TWEETSTATS_DB", str(path))
+    archive = write_zip(tmp_path / "archive.zip", archive_2022(POSTS))
+    result = CliRunner().invoke(cli, ["import", str(archive)])
+    assert result.exit_code == 0
+    assert path.exists()
