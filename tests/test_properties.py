@@ -7,10 +7,9 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from builders import ACCOUNT_ID, HANDLE, account_js, archive_entry, Post, write_zip, ytd_file
+from builders import ACCOUNT_ID, HANDLE, Post, account_js, archive_entry, classic_time, write_zip, ytd_file
 from metrics.importer import import_path
 from metrics.store import Store
-from builders import classic_time as classic_time_for_tests
 from metrics.tweets import KINDS, is_x_host, parse_time
 
 moments = st.datetimes(min_value=datetime(2007, 1, 1), max_value=datetime(2030, 12, 31)).map(
