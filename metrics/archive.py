@@ -15,6 +15,7 @@ from metrics.archive_files import ArchiveFiles
 from metrics.archive_tweet import SkippedEntry, tweet_from_archive
 from metrics.errors import InputError
 from metrics.jsdata import iter_array, read_frame, read_object
+from metrics.ranges import ByteRange, open_range
 from metrics.tweets import Tweet, parse_time, to_int
 
 YTD = ("window.YTD.",)
@@ -116,23 +117,26 @@ def detect_single_file_layout(files: ArchiveFiles, name: str) -> ArchiveLayout:
     return ArchiveLayout(generation, [name], generated_at=files.modified_at(name))
 
 
-def iter_tweets(
-    files: ArchiveFiles, layout: ArchiveLayout, skipped: Counter, progress: Progress | None = None
-) -> Iterator[Tweet]:
-    """Yield every readable tweet of the archive, file by file, counting unreadable entries in ``skipped``."""
+def iter_tweets(files: ArchiveFiles, layout: ArchiveLayout, ranges: list[ByteRange], skipped: Counter,
+                entry_counts: Counter, progress: Progress | None = None) -> Iterator[Tweet]:
+    """Yield every readable tweet in the ranges, counting entries per file and unreadable ones in ``skipped``."""
     prefixes = GRAILBIRD if layout.generation.startswith("before 2019") else YTD
-    for name in layout.tweet_files:
-        count = 0
-        with files.open(name) as raw:
+    for byte_range in ranges:
+        name = byte_range.name
+        with open_range(files, byte_range) as raw:
             for entry in iter_array(CountingReader(raw, progress), files.label(name), prefixes):
-                count += 1
+                entry_counts[name] += 1
                 try:
                     yield tweet_from_archive(entry)
                 except SkippedEntry as error:
                     skipped[f"unreadable entry: {error}"] += 1
-        expected = layout.expected_counts.get(name)
-        if expected is not None and expected != count:
-            layout.warnings.append(f"{name} has {count} entries where manifest.js lists {expected}")
+
+
+def check_counts(layout: ArchiveLayout, entry_counts: Counter) -> None:
+    """Warn where a file holds another number of entries than manifest.js lists."""
+    for name, expected in layout.expected_counts.items():
+        if entry_counts[name] != expected:
+            layout.warnings.append(f"{name} has {entry_counts[name]} entries where manifest.js lists {expected}")
 
 
 def tweet_bytes(files: ArchiveFiles, layout: ArchiveLayout) -> int:

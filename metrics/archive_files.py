@@ -48,6 +48,10 @@ class ArchiveFiles:
         files._members = {path.name: path}
         return files
 
+    def reopen(self) -> "ArchiveFiles":
+        """Open the same archive again, with file handles of its own (for a forked process)."""
+        return ArchiveFiles.single(self.path) if self._single else ArchiveFiles(self.path)
+
     def close(self) -> None:
         if self._zip is not None:
             self._zip.close()

@@ -21,6 +21,10 @@ class InputError(TweetstatsError):
             message += f". {fix}"
         super().__init__(message)
 
+    def __reduce__(self) -> tuple:
+        # Rebuilt from its parts when it crosses from the parser process.
+        return (InputError, (self.path, self.problem, self.fix))
+
 
 class UsageError(TweetstatsError):
     """A request names an unknown account, a bad period or an empty store."""

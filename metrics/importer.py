@@ -3,9 +3,13 @@
 Either the whole import is committed or, on any error, none of it is.
 """
 
+import contextlib
+import gc
+import logging
+import os
 import zipfile
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -19,10 +23,20 @@ from metrics.errors import InputError
 from metrics.notes import NoteIndex, read_notes
 from metrics.store import Store
 from metrics.tweets import Tweet
+from metrics.ranges import ByteRange, plan_ranges
+from metrics.worker import fork_available, iter_in_workers
+
+logger = logging.getLogger(__name__)
 
 # Tweets written per executemany call; large enough to amortise the call, small
 # enough that memory stays flat.
 BATCH_SIZE = 2000
+# Tweet files smaller than this are parsed in-process: starting a worker costs
+# more than it saves on an archive of a few thousand tweets.
+WORKER_MIN_BYTES = 4 * 1024 * 1024
+# Parser processes at most, whatever the number of cores. Each holds about
+# 30 MB resident, and two of them keep the one writing process busy.
+MAX_PARSERS = 2
 
 
 class ProgressReporter(Protocol):
@@ -105,8 +119,7 @@ def _import_layout(store: Store, files: ArchiveFiles, layout: archive.ArchiveLay
         progress.start(archive.tweet_bytes(files, layout), f"Reading {', '.join(layout.tweet_files)}")
     with store.write() as db:
         account = _resolve_account(db, files, layout.account, handle)
-        tweets = archive.iter_tweets(files, layout, summary.skipped, progress.advance if progress else None)
-        account = _write_stream(db, account, tweets, notes, deleted, summary, source)
+        account = _write_stream(db, account, files, layout, notes, deleted, summary, source, progress)
         if layout.generated_at and (followers is not None or following is not None):
             counts = {"followers": followers, "following": following}
             writer.write_follower_snapshot(db, account, layout.generated_at, counts, source)
@@ -116,24 +129,146 @@ def _import_layout(store: Store, files: ArchiveFiles, layout: archive.ArchiveLay
         _check_not_empty(summary, files.path)
         writer.record_import(db, account, source, files.path.name, layout.generated_at or summary.last or "",
                              utc_now(), summary.tweets, 0)
-    if notes.unmatched:
-        summary.warnings.append(f"{notes.unmatched} long posts in note-tweet.js matched no tweet; their tweets keep the cut text")
-    summary.warnings.extend(layout.warnings)
     summary.account = account.handle
     return summary
 
 
-def _write_stream(db: sqlite_utils.Database, account: Account, tweets: Iterable[Tweet], notes: NoteIndex,
-                  deleted: set[int], summary: ImportSummary, source: str) -> Account:
-    """Write the tweets in batches and return the account, with its user id if one was learnt."""
+@dataclass
+class StreamEnd:
+    """What reading tweets leaves besides rows: counts for the summary, edits and a learnt user id."""
+
+    skipped: Counter
+    first: str | None
+    last: str | None
+    latest_versions: list[Tweet]
+    learnt_user_id: int | None
+    matched_notes: set[tuple[str, int]]
+    entry_counts: Counter
+
+
+def _write_stream(db: sqlite_utils.Database, account: Account, files: ArchiveFiles, layout: archive.ArchiveLayout,
+                  notes: NoteIndex, deleted: set[int], summary: ImportSummary, source: str,
+                  progress: ProgressReporter | None) -> Account:
+    """Write every tweet of the archive and return the account, with its user id if one was learnt.
+
+    Large archives are parsed by worker processes, each on its own range of the
+    tweet files, while this process writes; small ones are parsed here.
+    """
+    whole_files = [[ByteRange(name, 0, None) for name in layout.tweet_files]]
+    parsers = _parser_count(files, layout)
+    plan = plan_ranges(files, layout.tweet_files, parsers) if parsers > 1 else whole_files
+    try:
+        with db.atomic():
+            kinds, ends = _write_ranges(db, files, layout, plan, account, notes, deleted, source, progress, parsers)
+    except InputError:
+        if plan is whole_files:
+            raise
+        # A cut fell where the file is laid out unlike X's exports. Parse each
+        # file whole: that imports it, or raises the file's own error.
+        logger.info("Parsing %s whole after a split range failed to parse", ", ".join(layout.tweet_files))
+        if progress:
+            progress.start(archive.tweet_bytes(files, layout), f"Reading {', '.join(layout.tweet_files)}")
+        kinds, ends = _write_ranges(db, files, layout, whole_files, account, notes, deleted, source, progress,
+                                    parsers)
+    summary.kinds.update(kinds)
+    return _finish_stream(db, account, layout, notes, ends, summary, source)
+
+
+def _write_ranges(db: sqlite_utils.Database, files: ArchiveFiles, layout: archive.ArchiveLayout,
+                  plan: list[list[ByteRange]], account: Account, notes: NoteIndex, deleted: set[int], source: str,
+                  progress: ProgressReporter | None, parsers: int) -> tuple[Counter, list[StreamEnd]]:
+    """Write the rows that the producers read from the planned ranges. Returns the kinds and each StreamEnd."""
+
+    def producer(ranges: list[ByteRange]) -> Callable[[], Iterator[tuple[writer.TweetRows, int] | StreamEnd]]:
+        def produce() -> Iterator[tuple[writer.TweetRows, int] | StreamEnd]:
+            with files.reopen() as own_files:
+                yield from _read_rows(own_files, layout, ranges, account, notes, deleted, source)
+
+        return produce
+
+    producers = [producer(ranges) for ranges in plan]
+    if parsers:
+        items: Iterable = iter_in_workers(producers)
+    else:
+        items = (item for produce in producers for item in produce())
+    kinds: Counter = Counter()
+    ends = []
+    with _garbage_collector_paused():
+        for item in items:
+            if isinstance(item, StreamEnd):
+                ends.append(item)
+                continue
+            rows, bytes_read = item
+            writer.write_rows(db, rows)
+            kinds.update(rows.kinds)
+            if progress:
+                progress.advance(bytes_read)
+    return kinds, ends
+
+
+def _finish_stream(db: sqlite_utils.Database, account: Account, layout: archive.ArchiveLayout, notes: NoteIndex,
+                   ends: list[StreamEnd], summary: ImportSummary, source: str) -> Account:
+    """Merge what each producer left: counts, times, the newest version of edited tweets, a learnt user id."""
+    latest_versions: dict[int, Tweet] = {}
+    matched_notes: set[tuple[str, int]] = set()
+    entry_counts: Counter = Counter()
+    learnt_user_id = None
+    for end in ends:
+        summary.skipped.update(end.skipped)
+        for moment in (end.first, end.last):
+            if moment:
+                summary.include_time(moment)
+        for tweet in end.latest_versions:
+            kept = latest_versions.get(tweet.edit_group)
+            if kept is not None:
+                summary.skipped["earlier version of an edited tweet"] += 1
+            if kept is None or tweet.id > kept.id:
+                latest_versions[tweet.edit_group] = tweet
+        matched_notes |= end.matched_notes
+        entry_counts.update(end.entry_counts)
+        learnt_user_id = learnt_user_id or end.learnt_user_id
+    archive.check_counts(layout, entry_counts)
+    summary.warnings.extend(layout.warnings)
+    unmatched = len(notes) - len(matched_notes)
+    if unmatched:
+        summary.warnings.append(f"{unmatched} long posts in note-tweet.js matched no tweet; their tweets keep the cut text")
+    kinds, dropped = writer.write_latest_versions(db, account, latest_versions.values(), source)
+    summary.kinds.update(kinds)
+    if dropped:
+        summary.skipped["earlier version of an edited tweet"] += dropped
+    if learnt_user_id is not None and find_account_by_user_id(db, learnt_user_id) is None:
+        account = update_account(db, account, learnt_user_id, None)
+    return account
+
+
+def _parser_count(files: ArchiveFiles, layout: archive.ArchiveLayout) -> int:
+    """Return how many worker processes should parse the tweet files: 0 parses in this process."""
+    cores = os.cpu_count() or 1
+    if cores < 2 or not fork_available() or archive.tweet_bytes(files, layout) < WORKER_MIN_BYTES:
+        return 0
+    return min(cores, MAX_PARSERS)
+
+
+def _read_rows(files: ArchiveFiles, layout: archive.ArchiveLayout, ranges: list[ByteRange], account: Account,
+               notes: NoteIndex, deleted: set[int], source: str) -> Iterator[tuple[writer.TweetRows, int] | StreamEnd]:
+    """Parse the ranges and yield rows in batches, each with the bytes read for it, then a StreamEnd."""
+    bytes_read = 0
+
+    def count_bytes(amount: int) -> None:
+        nonlocal bytes_read
+        bytes_read += amount
+
+    summary = ImportSummary("", "", "")
+    entry_counts: Counter = Counter()
+    learnt_user_id = None
     batch: list[Tweet] = []
     latest_versions: dict[int, Tweet] = {}
-    for tweet in tweets:
+    for tweet in archive.iter_tweets(files, layout, ranges, summary.skipped, entry_counts, count_bytes):
         if tweet.id in deleted:
             summary.skipped["deleted (listed in deleted-tweets.js)"] += 1
             continue
         if account.user_id is None:
-            account = _learn_user_id(db, account, tweet)
+            learnt_user_id = learnt_user_id or _own_user_id(account, tweet)
         elif tweet.author_id is not None and tweet.author_id != account.user_id:
             summary.skipped["posted by another account"] += 1
             continue
@@ -151,27 +286,36 @@ def _write_stream(db: sqlite_utils.Database, account: Account, tweets: Iterable[
             continue
         batch.append(tweet)
         if len(batch) >= BATCH_SIZE:
-            summary.kinds.update(writer.write_tweets(db, account, batch, source))
-            batch.clear()
-    summary.kinds.update(writer.write_tweets(db, account, batch, source))
-    kinds, dropped = writer.write_latest_versions(db, account, latest_versions.values(), source)
-    summary.kinds.update(kinds)
-    summary.skipped["earlier version of an edited tweet"] += dropped
-    if not summary.skipped["earlier version of an edited tweet"]:
-        del summary.skipped["earlier version of an edited tweet"]
-    return account
+            yield writer.tweet_rows(account, batch, source), bytes_read
+            batch, bytes_read = [], 0
+    yield writer.tweet_rows(account, batch, source), bytes_read
+    yield StreamEnd(summary.skipped, summary.first, summary.last, list(latest_versions.values()),
+                    learnt_user_id, notes.matched_keys(), entry_counts)
 
 
-def _learn_user_id(db: sqlite_utils.Database, account: Account, tweet: Tweet) -> Account:
-    """Take the account's user id from a Grailbird author or from a reply to itself."""
-    user_id = None
-    if tweet.author_id is not None and (tweet.author_handle or "").lower() == account.handle.lower():
-        user_id = tweet.author_id
-    elif tweet.in_reply_to_user_id and (tweet.in_reply_to_handle or "").lower() == account.handle.lower():
-        user_id = tweet.in_reply_to_user_id
-    if user_id is None or find_account_by_user_id(db, user_id) is not None:
-        return account
-    return update_account(db, account, user_id, None)
+@contextlib.contextmanager
+def _garbage_collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector, which an import would otherwise run thousands of times.
+
+    Tweets and rows hold no reference cycles, so reference counting alone frees them.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _own_user_id(account: Account, tweet: Tweet) -> int | None:
+    """Return the account's user id when the tweet shows it: a Grailbird author or a reply to itself."""
+    handle = account.handle.lower()
+    if tweet.author_id is not None and (tweet.author_handle or "").lower() == handle:
+        return tweet.author_id
+    if tweet.in_reply_to_user_id and (tweet.in_reply_to_handle or "").lower() == handle:
+        return tweet.in_reply_to_user_id
+    return None
 
 
 def _resolve_account(db: sqlite_utils.Database, files: ArchiveFiles, owner: archive.ArchiveAccount | None,

@@ -34,9 +34,10 @@ class NoteIndex:
     def __len__(self) -> int:
         return sum(len(notes) for notes in self._by_second.values())
 
-    @property
-    def unmatched(self) -> int:
-        return sum(1 for notes in self._by_second.values() for note in notes if not note.matched)
+    def matched_keys(self) -> set[tuple[str, int]]:
+        """Return the notes matched so far, as (creation second, position) pairs."""
+        return {(second, index) for second, notes in self._by_second.items()
+                for index, note in enumerate(notes) if note.matched}
 
     def add(self, created_at: str, note: Note) -> None:
         self._by_second.setdefault(created_at, []).append(note)

@@ -6,6 +6,7 @@ nothing. A count that the new data lacks (NULL) never overwrites a known one.
 
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 import sqlite_utils
 
@@ -72,32 +73,49 @@ WHERE account_id = ?
 """
 
 
-def write_tweets(
-    db: sqlite_utils.Database, account: Account, tweets: Iterable[Tweet], source: str
-) -> Counter[str]:
-    """Upsert a batch of the account's own tweets with their links and hashtags.
+@dataclass
+class TweetRows:
+    """The rows of a batch of tweets for the tweets, links and hashtags tables, with their kinds."""
 
-    Returns the number of tweets written of each kind.
-    """
-    kinds: Counter[str] = Counter()
-    tweet_rows, link_rows, hashtag_rows = [], [], []
+    tweets: list[tuple] = field(default_factory=list)
+    links: list[tuple] = field(default_factory=list)
+    hashtags: list[tuple] = field(default_factory=list)
+    kinds: Counter = field(default_factory=Counter)
+
+
+def tweet_rows(account: Account, tweets: Iterable[Tweet], source: str) -> TweetRows:
+    """Classify the account's tweets and build their rows, without touching the database."""
+    rows = TweetRows()
     for tweet in tweets:
         kind = classify_kind(tweet, account.user_id, account.handle)
-        kinds[kind] += 1
-        tweet_rows.append((
+        rows.kinds[kind] += 1
+        rows.tweets.append((
             tweet.id, account.id, tweet.created_at, kind, tweet.text, tweet.lang,
             tweet.in_reply_to_status_id, tweet.in_reply_to_user_id, tweet.referenced_id,
             tweet.conversation_id, tweet.edit_group, tweet.likes, tweet.retweets, tweet.replies,
             tweet.quotes, tweet.impressions, source,
         ))
         for position, link in enumerate(tweet.links):
-            link_rows.append((tweet.id, position, link.expanded_url, link.domain))
+            rows.links.append((tweet.id, position, link.expanded_url, link.domain))
         for tag in tweet.hashtags:
-            hashtag_rows.append((tweet.id, tag))
-    db.conn.executemany(UPSERT_TWEET, tweet_rows)
-    db.conn.executemany(INSERT_LINK, link_rows)
-    db.conn.executemany(INSERT_HASHTAG, hashtag_rows)
-    return kinds
+            rows.hashtags.append((tweet.id, tag))
+    return rows
+
+
+def write_rows(db: sqlite_utils.Database, rows: TweetRows) -> None:
+    """Upsert built rows: tweets first, so their links and hashtags have a parent."""
+    db.conn.executemany(UPSERT_TWEET, rows.tweets)
+    db.conn.executemany(INSERT_LINK, rows.links)
+    db.conn.executemany(INSERT_HASHTAG, rows.hashtags)
+
+
+def write_tweets(
+    db: sqlite_utils.Database, account: Account, tweets: Iterable[Tweet], source: str
+) -> Counter[str]:
+    """Upsert the account's own tweets with their links and hashtags. Returns the count of each kind."""
+    rows = tweet_rows(account, tweets, source)
+    write_rows(db, rows)
+    return rows.kinds
 
 
 def write_latest_versions(
