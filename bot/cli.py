@@ -8,16 +8,16 @@ from datetime import date
 from pathlib import Path
 
 import click
-from rich.console import Console
-from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
-from bot import render
 from metrics import accounts as account_store
 from metrics import periods
 from metrics.errors import TweetstatsError, UsageError
-from metrics.importer import ImportSummary, import_path
-from metrics.report import build_report
+from metrics.importer import import_path
 from metrics.store import Store
+from metrics.summary import ImportSummary
+
+# rich and the report renderers are imported inside the commands that print
+# tables, so that `tweetstats import` starts without them.
 
 DEFAULT_DB = "tweetstats.db"
 DEMO_DB = "tweetstats-demo.db"
@@ -70,7 +70,7 @@ def import_command(db_path: Path, path: Path, handle: str | None) -> None:
     finally:
         if progress is not None:
             progress.progress.stop()
-    print_summary(summary, Console())
+    print_summary(summary)
 
 
 @cli.command()
@@ -89,6 +89,11 @@ def report(db_path: Path, handle: str | None, period: str | None, since: str | N
     Periods are days at 00:00 in TWEETSTATS_TIMEZONE (default UTC). 7d, 30d and 90d
     end today; week, month, quarter and year mean the last full calendar one.
     """
+    from rich.console import Console
+
+    from bot import render
+    from metrics.report import build_report
+
     chosen = choose_period(period, since, until, periods.report_zone())
     with open_store(db_path, must_exist=True) as store:
         account = account_store.require_account(store.db, handle)
@@ -142,22 +147,26 @@ def set_account(db_path: Path, handle: str, add_domains: tuple[str, ...], remove
                    "so sample data never mixes with real data.")
 def demo(demo_db: Path) -> None:
     """Import the bundled sample library's archive and mentions, and print its report."""
+    from rich.console import Console
+
+    from bot import render
     from metrics import sample
+    from metrics.report import build_report
 
     console = Console()
     with open_store(demo_db) as store:
         for path in (sample.ARCHIVE_PATH, sample.MENTIONS_PATH):
-            print_summary(import_path(store, path, "@" + sample.HANDLE), console)
+            print_summary(import_path(store, path, "@" + sample.HANDLE))
         with store.write() as db:
             account = account_store.require_account(db, sample.HANDLE)
             for domain in sample.OWN_DOMAINS:
                 account = account_store.add_own_domain(db, account, domain)
         last_day = date.fromisoformat(sample.LAST_DAY)
         chosen = periods.last_days(30, last_day, periods.report_zone())
-        console.print(f"\nReport for the sample's last 30 days, up to {last_day}:\n")
+        console.print(f"\nReport for the sample's last 30 days, up to {last_day}:\n", highlight=False)
         render.render_text(build_report(store.db, account, chosen), console)
     console.print(f"\nThe sample store is {demo_db}. Try: tweetstats --db {demo_db} report --since 2026-01-01 "
-                  "--until 2026-03-31", highlight=False)
+                  "--until 2026-03-31", highlight=False, markup=False, soft_wrap=True)
 
 
 def choose_period(period: str | None, since: str | None, until: str | None, zone) -> periods.Period:
@@ -189,24 +198,23 @@ def open_store(db_path: Path, must_exist: bool = False) -> Iterator[Store]:
     store.close()
 
 
-def print_summary(summary: ImportSummary, console: Console) -> None:
-    kinds = ", ".join(f"{kind} {summary.kinds[kind]:,}" for kind in ("original", "thread", "reply", "retweet", "quote")
-                      if summary.kinds[kind])
-    console.print(f"Imported {summary.path} ({summary.generation}) for @{summary.account.lstrip('@')}",
-                  highlight=False, markup=False)
+def print_summary(summary: ImportSummary) -> None:
+    """Print what an import read: tweets by kind, mentions, dates, followers, what it skipped and why."""
+    click.echo(f"Imported {summary.path} ({summary.generation}) for @{summary.account.lstrip('@')}")
     if summary.tweets:
-        console.print(f"  tweets: {summary.tweets:,} ({kinds})", highlight=False)
+        kinds = ", ".join(f"{kind} {summary.kinds[kind]:,}"
+                          for kind in ("original", "thread", "reply", "retweet", "quote") if summary.kinds[kind])
+        click.echo(f"  tweets: {summary.tweets:,} ({kinds})")
     if summary.mentions:
-        console.print(f"  mentions: {summary.mentions:,}, of which {summary.questions:,} questions", highlight=False)
+        click.echo(f"  mentions: {summary.mentions:,}, of which {summary.questions:,} questions")
     if summary.first:
-        console.print(f"  dates: {summary.first[:10]} to {summary.last[:10]}", highlight=False)
+        click.echo(f"  dates: {summary.first[:10]} to {summary.last[:10]}")
     if summary.followers is not None or summary.following is not None:
-        console.print(f"  followers: {_count(summary.followers)}, following: {_count(summary.following)}",
-                      highlight=False)
+        click.echo(f"  followers: {_count(summary.followers)}, following: {_count(summary.following)}")
     for reason, count in summary.skipped.most_common():
-        console.print(f"  skipped {count:,}: {reason}", highlight=False, markup=False)
+        click.echo(f"  skipped {count:,}: {reason}")
     for warning in summary.warnings:
-        console.print(f"  warning: {warning}", highlight=False, markup=False)
+        click.echo(f"  warning: {warning}")
 
 
 def _count(value: int | None) -> str:
@@ -216,7 +224,7 @@ def _count(value: int | None) -> str:
 class _RichProgress:
     """Adapt a rich progress bar to the importer's ProgressReporter."""
 
-    def __init__(self, progress: Progress) -> None:
+    def __init__(self, progress) -> None:
         self.progress = progress
         self.task = None
 
@@ -232,11 +240,13 @@ class _RichProgress:
 
 def _progress_reporter() -> _RichProgress | None:
     """Return a progress bar on stderr when it is a terminal, else None."""
-    console = Console(stderr=True)
-    if not console.is_terminal:
+    if not sys.stderr.isatty():
         return None
+    from rich.console import Console
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+
     columns = (TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TimeRemainingColumn())
-    return _RichProgress(Progress(*columns, console=console, transient=True))
+    return _RichProgress(Progress(*columns, console=Console(stderr=True), transient=True))
 
 
 def main() -> None:

@@ -92,7 +92,8 @@ def render_csv(report: Report) -> str:
 def render_text(report: Report, console: Console) -> None:
     """Print the report as tables: each figure beside the previous period and the change."""
     current, previous = report.current, report.previous
-    console.print(f"[bold]@{report.account.handle}[/bold]  {_span(current)}  (previous: {_span(previous)})")
+    console.print(f"@{report.account.handle}  {_span(current)}  (previous: {_span(previous)})",
+                  highlight=False, markup=False, soft_wrap=True)
     table = Table(show_edge=False, pad_edge=False, expand=False)
     table.add_column("Figure")
     table.add_column("This period", justify="right")
@@ -140,22 +141,28 @@ def format_minutes(minutes: float) -> str:
 
 
 def _print_lists(current: Figures, console: Console) -> None:
+    # soft_wrap keeps each line whole, as a terminal would wrap it, instead of
+    # rich breaking it at 80 columns when the output is a pipe or a file.
     if current.links.top_domains:
         domains = ", ".join(f"{item.domain} ({item.count}{', own' if item.own else ''})"
                             for item in current.links.top_domains)
-        console.print(f"\n[bold]Top domains:[/bold] {domains}", highlight=False)
+        console.print(f"\nTop domains: {domains}", highlight=False, markup=False, soft_wrap=True)
     if current.hashtags:
         tags = ", ".join(f"#{item.tag} ({item.count})" for item in current.hashtags)
-        console.print(f"[bold]Top hashtags:[/bold] {tags}", highlight=False)
+        console.print(f"Top hashtags: {tags}", highlight=False, markup=False, soft_wrap=True)
     if current.top_tweets:
-        console.print("[bold]Top tweets:[/bold]")
+        console.print("Top tweets:", highlight=False, markup=False)
         for tweet in current.top_tweets:
             text = " ".join(tweet.text.split())
             text = text[:100] + "…" if len(text) > 100 else text
-            likes = format_value(tweet.likes, "count")
-            retweets = format_value(tweet.retweets, "count")
-            console.print(f"  {likes} likes, {retweets} retweets  {text}\n    {tweet.url}", highlight=False,
-                          markup=False)
+            counts = f"{_plural(tweet.likes, 'like')}, {_plural(tweet.retweets, 'retweet')}"
+            console.print(f"  {counts}  {text}\n    {tweet.url}", highlight=False, markup=False, soft_wrap=True)
+
+
+def _plural(count: int | None, noun: str) -> str:
+    if count is None:
+        return f"{MISSING} {noun}s"
+    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
 
 
 def _span(figures: Figures) -> str:

@@ -30,9 +30,13 @@ class NoteIndex:
 
     def __init__(self) -> None:
         self._by_second: dict[str, list[Note]] = {}
+        self._count = 0
 
     def __len__(self) -> int:
-        return sum(len(notes) for notes in self._by_second.values())
+        return self._count
+
+    def __bool__(self) -> bool:
+        return self._count > 0
 
     def matched_keys(self) -> set[tuple[str, int]]:
         """Return the notes matched so far, as (creation second, position) pairs."""
@@ -41,6 +45,7 @@ class NoteIndex:
 
     def add(self, created_at: str, note: Note) -> None:
         self._by_second.setdefault(created_at, []).append(note)
+        self._count += 1
 
     def complete(self, tweet: Tweet) -> bool:
         """Give a cut-short tweet its note's full text, links and hashtags. Return whether one matched."""

@@ -33,17 +33,19 @@ class ByteRange:
         return self.start == 0 and self.end is None
 
 
-def plan_ranges(files: ArchiveFiles, names: list[str], parts: int) -> list[list[ByteRange]]:
-    """Return one list of ranges per worker, each file cut into ``parts`` ranges where it can be.
+def plan_ranges(files: ArchiveFiles, names: list[str], shares: list[float]) -> list[list[ByteRange]]:
+    """Return one list of ranges per share, each file cut in those proportions where it can be.
 
-    A file whose layout gives no safe boundary stays whole, in the first list.
+    ``shares`` are fractions of every file, adding up to 1. A file whose layout
+    gives no safe boundary stays whole, in the last list; a list may be empty.
     """
-    plan: list[list[ByteRange]] = [[] for _ in range(parts)]
+    plan: list[list[ByteRange]] = [[] for _ in shares]
     for name in names:
-        ranges = _cut_file(files, name, parts)
+        ranges = _cut_file(files, name, shares)
+        offset = len(shares) - len(ranges)
         for index, byte_range in enumerate(ranges):
-            plan[index].append(byte_range)
-    return [ranges for ranges in plan if ranges]
+            plan[offset + index if len(ranges) == 1 else index].append(byte_range)
+    return plan
 
 
 def open_range(files: ArchiveFiles, byte_range: ByteRange) -> IO[bytes]:
@@ -56,18 +58,24 @@ def open_range(files: ArchiveFiles, byte_range: ByteRange) -> IO[bytes]:
     return _RangeReader(files.open(byte_range.name), byte_range, frame)
 
 
-def _cut_file(files: ArchiveFiles, name: str, parts: int) -> list[ByteRange]:
+def _cut_file(files: ArchiveFiles, name: str, shares: list[float]) -> list[ByteRange]:
+    """Cut a file at the first boundary after each share's end; return one range per share, or one in all."""
     size = files.size(name)
     with files.open(name) as raw:
         head = raw.read(MAX_FRAME_BYTES)
     separator = _separator(head)
-    if separator is None or parts < 2:
+    if separator is None or len(shares) < 2:
         return [ByteRange(name, 0, None)]
     cuts: list[tuple[int, int]] = []
-    for index in range(1, parts):
-        cut = _find_boundary(files, name, size * index // parts, separator)
-        if cut is not None and (not cuts or cut[0] > cuts[-1][1]):
-            cuts.append(cut)
+    position = 0.0
+    for share in shares[:-1]:
+        position += share
+        cut = _find_boundary(files, name, int(size * position), separator)
+        if cut is None or (cuts and cut[0] <= cuts[-1][1]):
+            # No boundary where this share should end: keep the file whole,
+            # which is always correct.
+            return [ByteRange(name, 0, None)]
+        cuts.append(cut)
     starts = [0] + [brace for _, brace in cuts]
     ends: list[int | None] = [comma for comma, _ in cuts] + [None]
     return [ByteRange(name, start, end) for start, end in zip(starts, ends)]

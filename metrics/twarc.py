@@ -17,7 +17,8 @@ from metrics import writer
 from metrics.accounts import Account, add_account, find_account, list_accounts, parse_handle, update_account, utc_now
 from metrics.api_tweet import SkippedTweet, tweet_from_api
 from metrics.errors import InputError
-from metrics.importer import BATCH_SIZE, ImportSummary, ProgressReporter
+from metrics.stream import BATCH_SIZE
+from metrics.summary import ImportSummary, ProgressReporter
 from metrics.questions import classify_mention
 from metrics.store import Store
 from metrics.tweets import Tweet, parse_time

@@ -127,18 +127,34 @@ def write_latest_versions(
     in this import. A newer version already stored wins over it. Returns the kinds
     written and how many stored or given versions were dropped.
     """
+    by_group = {tweet.edit_group: tweet for tweet in versions}
+    stored = _newest_stored_versions(db, list(by_group))
     dropped = 0
     latest = []
-    for tweet in versions:
-        stored = db.execute("SELECT max(id) FROM tweets WHERE edit_group = ?", [tweet.edit_group]).fetchone()[0]
-        if stored is not None and stored > tweet.id:
+    for group, tweet in by_group.items():
+        if stored.get(group, 0) > tweet.id:
             dropped += 1
-            continue
-        dropped += db.execute(
-            "DELETE FROM tweets WHERE edit_group = ? AND id < ?", [tweet.edit_group, tweet.id]
-        ).rowcount
-        latest.append(tweet)
+        else:
+            latest.append(tweet)
+    # rowcount sums the deleted tweets only, not the links and hashtags deleted with them.
+    cursor = db.conn.executemany("DELETE FROM tweets WHERE edit_group = ? AND id < ?",
+                                 [(tweet.edit_group, tweet.id) for tweet in latest])
+    dropped += max(cursor.rowcount, 0)
     return write_tweets(db, account, latest, source), dropped
+
+
+def _newest_stored_versions(db: sqlite_utils.Database, groups: list[int]) -> dict[int, int]:
+    """Return the highest stored tweet id of each edit group that has one."""
+    newest = {}
+    # SQLite limits the parameters of one statement; 500 stays well under it.
+    for start in range(0, len(groups), 500):
+        chunk = groups[start:start + 500]
+        placeholders = ", ".join("?" * len(chunk))
+        rows = db.execute(
+            f"SELECT edit_group, max(id) FROM tweets WHERE edit_group IN ({placeholders}) GROUP BY edit_group", chunk
+        )
+        newest.update(dict(rows.fetchall()))
+    return newest
 
 
 def mark_deleted(db: sqlite_utils.Database, account: Account, tweet_ids: Iterable[int], deleted_at: str) -> None:

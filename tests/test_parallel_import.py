@@ -1,10 +1,10 @@
-"""Imports parsed by worker processes, on ranges of the tweet files, match in-process imports."""
+"""Imports parsed on two processes, each on ranges of the tweet files, match one-process imports."""
 
 import json
 
 import pytest
 
-import metrics.importer as importer
+import metrics.stream as stream
 from builders import (ACCOUNT_ID, HANDLE, Post, archive_2020, archive_2022, archive_entry, grailbird, manifest,
                       snowflake, utc, write_folder, write_zip, ytd_file)
 from metrics.errors import InputError
@@ -37,9 +37,9 @@ def dump(path) -> list[str]:
     return [row for row in rows if "INSERT INTO \"imports\"" not in row and "INSERT INTO \"accounts\"" not in row]
 
 
-def import_with(tmp_path, archive, name: str, parsers: int, monkeypatch) -> list[str]:
-    monkeypatch.setattr(importer, "WORKER_MIN_BYTES", 0)
-    monkeypatch.setattr(importer, "_parser_count", lambda files, layout: parsers)
+def import_with(tmp_path, archive, name: str, monkeypatch, *, worker: bool, local_share: float = 0.2) -> list[str]:
+    monkeypatch.setattr(stream, "_use_worker", lambda files, layout: worker)
+    monkeypatch.setattr(stream, "LOCAL_SHARE", local_share)
     path = tmp_path / f"{name}.db"
     with Store(path) as store:
         import_path(store, archive)
@@ -71,29 +71,30 @@ def edited_and_long_archive() -> dict[str, str]:
     lambda: grailbird(many_posts(150)),
     edited_and_long_archive,
 ])
-@pytest.mark.parametrize("parsers", [1, 2, 3])
-def test_workers_match_in_process(tmp_path, monkeypatch, build, parsers):
+@pytest.mark.parametrize("local_share", [0.0, 0.2, 0.5, 0.9])
+def test_worker_matches_one_process(tmp_path, monkeypatch, build, local_share):
     archive = write_zip(tmp_path / "archive.zip", build())
-    expected = import_with(tmp_path, archive, "in-process", 0, monkeypatch)
-    assert import_with(tmp_path, archive, f"workers-{parsers}", parsers, monkeypatch) == expected
+    expected = import_with(tmp_path, archive, "one-process", monkeypatch, worker=False)
+    actual = import_with(tmp_path, archive, f"worker-{local_share}", monkeypatch, worker=True, local_share=local_share)
+    assert actual == expected
 
 
-def test_workers_read_every_part(tmp_path, monkeypatch):
+def test_worker_reads_every_part(tmp_path, monkeypatch):
     posts = many_posts(200)
     files = archive_2022(posts[:100])
     files["data/tweets-part1.js"] = ytd_file("tweets.part1", [{"tweet": archive_entry(post)} for post in posts[100:]])
     files["data/manifest.js"] = manifest([("data/tweets.js", 100), ("data/tweets-part1.js", 100)])
     archive = write_folder(tmp_path / "archive", files)
-    expected = import_with(tmp_path, archive, "in-process", 0, monkeypatch)
-    assert import_with(tmp_path, archive, "workers", 2, monkeypatch) == expected
+    expected = import_with(tmp_path, archive, "one-process", monkeypatch, worker=False)
+    assert import_with(tmp_path, archive, "worker", monkeypatch, worker=True) == expected
 
 
 def test_ranges_cover_every_entry(tmp_path):
     files = archive_2022(many_posts(90))
     folder = write_folder(tmp_path / "archive", files)
     with ArchiveFiles(folder) as archive:
-        plan = plan_ranges(archive, ["data/tweets.js"], 3)
-    assert len(plan) == 3
+        plan = plan_ranges(archive, ["data/tweets.js"], [0.3, 0.3, 0.4])
+    assert [len(ranges) for ranges in plan] == [1, 1, 1]
     assert plan[0][0].start == 0
     assert plan[-1][0].end is None
     assert all(left[0].end < right[0].start for left, right in zip(plan, plan[1:]))
@@ -102,8 +103,7 @@ def test_ranges_cover_every_entry(tmp_path):
 def test_manifest_count_checked_across_ranges(tmp_path, monkeypatch):
     files = archive_2022(many_posts(60))
     files["data/manifest.js"] = manifest([("data/tweets.js", 61)])
-    monkeypatch.setattr(importer, "WORKER_MIN_BYTES", 0)
-    monkeypatch.setattr(importer, "_parser_count", lambda files, layout: 2)
+    monkeypatch.setattr(stream, "_use_worker", lambda files, layout: True)
     with Store(tmp_path / "t.db") as store:
         summary = import_path(store, write_zip(tmp_path / "archive.zip", files))
     assert summary.warnings == ["data/tweets.js has 60 entries where manifest.js lists 61"]
@@ -118,17 +118,16 @@ def test_odd_layout_falls_back_to_whole_file(tmp_path, monkeypatch, caplog):
     nested = ",".join(f'\n  {{"text": "tag{index}", "indices": ["0", "1"]\n  }}' for index in range(400))
     files["data/tweets.js"] = files["data/tweets.js"].replace('"hashtags": []', f'"hashtags": [{nested}]', 1)
     archive = write_zip(tmp_path / "archive.zip", files)
-    expected = import_with(tmp_path, archive, "in-process", 0, monkeypatch)
-    with caplog.at_level("INFO", logger="metrics.importer"):
-        assert import_with(tmp_path, archive, "workers", 2, monkeypatch) == expected
+    expected = import_with(tmp_path, archive, "one-process", monkeypatch, worker=False)
+    with caplog.at_level("INFO", logger="metrics.stream"):
+        assert import_with(tmp_path, archive, "worker", monkeypatch, worker=True, local_share=0.5) == expected
     assert "after a split range failed to parse" in caplog.text
 
 
 def test_worker_error_reaches_caller(tmp_path, monkeypatch):
     files = archive_2022(many_posts(50))
     files["data/tweets.js"] = files["data/tweets.js"][:-200]
-    monkeypatch.setattr(importer, "WORKER_MIN_BYTES", 0)
-    monkeypatch.setattr(importer, "_parser_count", lambda files, layout: 2)
+    monkeypatch.setattr(stream, "_use_worker", lambda files, layout: True)
     with Store(tmp_path / "t.db") as store:
         with pytest.raises(InputError, match="truncated"):
             import_path(store, write_zip(tmp_path / "archive.zip", files))
