@@ -1,6 +1,7 @@
 """The ``tweetstats`` command line: import archives, list accounts, print reports."""
 
 import logging
+import sqlite3
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,21 +23,30 @@ from metrics.summary import ImportSummary
 DEFAULT_DB = "tweetstats.db"
 DEMO_DB = "tweetstats-demo.db"
 
-logger = logging.getLogger("tweetstats")
-
 
 class TweetstatsGroup(click.Group):
-    """A click group that turns tweetstats errors into one line on stderr and exit status 1."""
+    """A click group that turns errors into one line on stderr and exit status 1, never a traceback."""
 
     def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
         except TweetstatsError as error:
-            click.echo(f"Error: {error}", err=True)
-            ctx.exit(1)
+            _fail(ctx, str(error))
+        except sqlite3.OperationalError as error:
+            _fail(ctx, f"the database {ctx.obj} could not be used ({error}). If another tweetstats command is "
+                       "writing to it, try again when it finishes; otherwise check the file's permissions and free disk space")
+        except OSError as error:
+            _fail(ctx, f"{error.filename or 'a file'}: {error.strerror or error}. Check the path, its permissions "
+                       "and free disk space")
         except KeyboardInterrupt:
-            click.echo("Interrupted: the store is unchanged by the unfinished command.", err=True)
+            click.echo("Interrupted: the step in progress was rolled back, so the store holds no part of it.",
+                       err=True)
             ctx.exit(130)
+
+
+def _fail(ctx: click.Context, message: str) -> None:
+    click.echo(f"Error: {message}", err=True)
+    ctx.exit(1)
 
 
 @click.group(cls=TweetstatsGroup)

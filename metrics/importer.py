@@ -16,7 +16,6 @@ from metrics.notes import read_notes
 from metrics.store import Store
 from metrics.stream import write_stream
 from metrics.summary import ImportSummary, ProgressReporter
-from metrics.twarc import import_twarc
 
 def import_path(store: Store, path: Path, handle: str | None = None,
                 progress: ProgressReporter | None = None) -> ImportSummary:
@@ -31,6 +30,10 @@ def import_path(store: Store, path: Path, handle: str | None = None,
     if zipfile.is_zipfile(path) or path.suffix.lower() == ".zip" or head.startswith(b"PK\x03\x04"):
         return import_archive(store, path, handle, progress)
     if head.startswith(b"\x1f\x8b") or head.lstrip()[:1] in (b"{", b"["):
+        # Imported here: it compiles the question rules, which an archive
+        # import never uses.
+        from metrics.twarc import import_twarc
+
         return import_twarc(store, path, handle, progress)
     return import_tweets_file(store, path, handle, progress)
 

@@ -119,6 +119,10 @@ def _import_pages(db: sqlite_utils.Database, tracked: TrackedAccounts, pages: It
     """Write every page's tweets and mentions. Return each account's span of mention data."""
     spans: dict[int, tuple[str, str]] = {}
     own: dict[int, list[Tweet]] = {}
+    # A tweet that several mentions reply to is in the includes of each of their
+    # pages; it is written and counted once. NOTE: the set grows with the file's
+    # distinct tweets, unlike the archive import, whose memory stays flat.
+    seen: set[int] = set()
     for page in pages:
         if page.errors:
             summary.skipped["error entries returned by the X API"] += page.errors
@@ -128,6 +132,9 @@ def _import_pages(db: sqlite_utils.Database, tracked: TrackedAccounts, pages: It
             except SkippedTweet as error:
                 summary.skipped[f"unreadable tweet: {error}"] += 1
                 continue
+            if tweet.id in seen:
+                continue
+            seen.add(tweet.id)
             author = tracked.author_of(tweet)
             if author is not None:
                 own.setdefault(author.id, []).append(tweet)

@@ -20,6 +20,8 @@ QUOTE_URL = re.compile(
     r"https?://(?:(?:www|mobile)\.)?(?:twitter|x)\.com/(?:i/web|[A-Za-z0-9_]{1,50})/status(?:es)?/(\d+)",
     re.IGNORECASE,
 )
+# The host of an absolute URL, as urlsplit finds it for the URLs X expands.
+URL_HOST = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://(?:[^/?#@\[\]]*@)?([^:/?#\[\]@]+)(?::\d*)?(?:[/?#]|$)")
 # Links written in the text of tweets older than August 2011, whose entities are empty.
 BARE_URL = re.compile(r"https?://[^\s<>\"']+")
 
@@ -126,8 +128,17 @@ def format_time(moment: datetime) -> str:
 
 
 def normalize_domain(host: str) -> str:
-    """Lowercase a host name and drop a trailing dot, a port and a leading ``www.``."""
+    """Lowercase a host name, drop a trailing dot and a leading ``www.``, and write it in ASCII.
+
+    An internationalised name (``bibliothèque.ca``) becomes its IDNA form
+    (``xn--bibliothque-…``), so a link written either way matches the same own domain.
+    """
     domain = host.lower().rstrip(".")
+    if not domain.isascii():
+        try:
+            domain = domain.encode("idna").decode("ascii")
+        except UnicodeError:
+            pass
     if domain.startswith("www."):
         domain = domain[4:]
     return domain
@@ -141,10 +152,16 @@ def make_link(url: str) -> Link | None:
     """Return the link to store for an expanded URL, or None for X's own URLs and bad URLs."""
     if "://" not in url:
         url = "http://" + url
-    try:
-        host = urlsplit(url).hostname
-    except ValueError:
-        return None
+    # The pattern takes the common case fast; anything unusual (IPv6 hosts,
+    # odd characters) goes through urlsplit.
+    match = URL_HOST.match(url)
+    if match:
+        host = match[1]
+    else:
+        try:
+            host = urlsplit(url).hostname
+        except ValueError:
+            return None
     if not host:
         return None
     domain = normalize_domain(host)

@@ -141,3 +141,22 @@ def test_database_from_environment(tmp_path, monkeypatch):
     result = CliRunner().invoke(cli, ["import", str(archive)])
     assert result.exit_code == 0
     assert path.exists()
+
+
+def test_locked_database_is_one_line(run, imported, db_path, monkeypatch):
+    import sqlite3
+
+    import metrics.store
+
+    monkeypatch.setattr(metrics.store, "BUSY_TIMEOUT_SECONDS", 0.1)
+    other = sqlite3.connect(db_path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        result = run("accounts", "set", HANDLE, "--own-domain", "testhealthlib.example")
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert result.exit_code == 1
+    assert "database is locked" in result.stderr
+    assert "try again when it finishes" in result.stderr
+    assert "Traceback" not in result.output

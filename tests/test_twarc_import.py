@@ -160,3 +160,14 @@ def test_reimport_changes_nothing(tracked, tmp_path):
     before = list(tracked.db.conn.iterdump())
     import_path(tracked, path)
     assert list(tracked.db.conn.iterdump()) == before
+
+
+def test_repeated_tweet_counted_once(tracked, tmp_path):
+    answer = own_answer()
+    first = json.loads(twarc_page([mention(QUESTION)], [(ASKER_ID, ASKER)]))
+    second = json.loads(twarc_page([mention(THANKS)], [(ASKER_ID, ASKER)]))
+    for page in (first, second):
+        page["includes"]["tweets"] = [answer]
+    summary = import_path(tracked, write_lines(tmp_path / "m.jsonl", [json.dumps(first), json.dumps(second)]))
+    assert summary.kinds == {"reply": 1}
+    assert summary.mentions == 2
