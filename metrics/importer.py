@@ -14,7 +14,7 @@ from metrics.archive_files import ArchiveFiles
 from metrics.errors import InputError
 from metrics.notes import read_notes
 from metrics.store import Store
-from metrics.stream import write_stream
+from metrics.stream import staging_area, write_stream
 from metrics.summary import ImportSummary, ProgressReporter
 
 def import_path(store: Store, path: Path, handle: str | None = None,
@@ -26,7 +26,7 @@ def import_path(store: Store, path: Path, handle: str | None = None,
         return import_archive(store, path, handle, progress)
     head = _peek(path)
     # A damaged zip (a download cut short) fails zipfile.is_zipfile, but its name
-    # or signature still says zip, and the zip error explains it best.
+    # or signature still marks it as a zip, and the zip error explains it best.
     if zipfile.is_zipfile(path) or path.suffix.lower() == ".zip" or head.startswith(b"PK\x03\x04"):
         return import_archive(store, path, handle, progress)
     if head.startswith(b"\x1f\x8b") or head.lstrip()[:1] in (b"{", b"["):
@@ -62,9 +62,9 @@ def _import_layout(store: Store, files: ArchiveFiles, layout: archive.ArchiveLay
     following = archive.count_entries(files, "data/following.js")
     if progress:
         progress.start(archive.tweet_bytes(files, layout), f"Reading {', '.join(layout.tweet_files)}")
-    with store.write() as db:
+    with staging_area(store.path) as staging, store.write() as db:
         account = _resolve_account(db, files, layout.account, handle)
-        account = write_stream(db, account, files, layout, notes, deleted, summary, source, progress)
+        account = write_stream(db, account, files, layout, notes, deleted, summary, source, progress, staging)
         if layout.generated_at and (followers is not None or following is not None):
             counts = {"followers": followers, "following": following}
             writer.write_follower_snapshot(db, account, layout.generated_at, counts, source)
@@ -83,12 +83,12 @@ def _resolve_account(db: sqlite_utils.Database, files: ArchiveFiles, owner: arch
     """Return the account the tweets belong to, creating it on its first import.
 
     Raises InputError when the archive belongs to another account than ``handle``,
-    or when neither the archive nor ``handle`` says whose tweets these are.
+    or when neither the archive nor ``handle`` names the account.
     """
     requested = find_account(db, handle) if handle else None
     if owner is None:
         if handle is None:
-            raise InputError(str(files.path), "the file does not say whose tweets it holds",
+            raise InputError(str(files.path), "the file does not name the account its tweets belong to",
                              "Pass the account with --account @handle")
         return requested or add_account(db, handle)
     if handle is not None and not _same_account(owner, parse_handle(handle), requested):

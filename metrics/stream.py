@@ -1,18 +1,22 @@
 """Read an archive's tweet files and write their rows, on two cores for large archives.
 
-For tweet files of 4 MB and more, a forked child parses most of each file while
-this process parses the rest and writes every row. Both parse ranges that
-start and end on entry boundaries (see ``metrics.ranges``). Smaller archives,
-and platforms without fork, are read in this process alone.
+For tweet files of 4 MB and more, two forked children each parse half of every
+file, on ranges that start and end on entry boundaries (see ``metrics.ranges``),
+and write the rows into a staging file of their own. This process then copies
+the staging files into the store in SQL, inside the import's one transaction.
+Smaller archives, in-memory stores and platforms without fork are written from
+this process directly.
 """
 
 import contextlib
 import gc
 import logging
 import os
+import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import sqlite_utils
 
@@ -31,20 +35,20 @@ logger = logging.getLogger(__name__)
 # Tweets written per executemany call; large enough to amortise the call, small
 # enough that memory stays flat.
 BATCH_SIZE = 2000
-# Tweet files smaller than this are read in this process: starting a worker
-# costs more than it saves on an archive of a few thousand tweets.
+# Tweet files smaller than this are written from this process alone. Workers
+# would save at most a few tenths of a second on them (an estimate from the
+# 100,000-tweet benchmark, which is 140 MB).
 WORKER_MIN_BYTES = 4 * 1024 * 1024
-# The share of each tweet file that this process parses while it writes every
-# row; the child parses the rest. Shares from 0.15 to 0.3 gave the same time
-# within noise for 100,000 tweets on 2 cores (bench/import_bench.py).
-LOCAL_SHARE = 0.25
+# Parser processes for a large archive. Each holds about 25 MB of its own
+# besides the pages it shares with this process.
+PARSERS = 2
 
 Batch = tuple[writer.TweetRows, int]
 
 
 @dataclass
 class StreamEnd:
-    """What reading tweets leaves besides rows: counts for the summary, edits and a learnt user id."""
+    """The rest of a reader's output after its rows: counts for the summary, edited tweets, a learnt user id."""
 
     skipped: Counter
     first: str | None
@@ -53,74 +57,128 @@ class StreamEnd:
     learnt_user_id: int | None
     matched_notes: set[tuple[str, int]]
     entry_counts: Counter
+    kinds: Counter = field(default_factory=Counter)
+
+
+class StagingArea:
+    """A temporary folder for the parsers' staging files, beside the store so that it has room.
+
+    Staging files stay attached to the store's connection until its transaction
+    ends, so ``staging_area`` detaches them only after the ``with store.write()``
+    block that copied them.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.attached: list[str] = []
+        self.db: sqlite_utils.Database | None = None
+
+    def copy_into(self, db: sqlite_utils.Database, path: Path) -> None:
+        alias = f"staging{len(self.attached)}"
+        self.db = db
+        self.attached.append(alias)
+        writer.copy_staging_file(db, path, alias)
+
+    def detach(self) -> None:
+        while self.attached:
+            writer.detach_staging_file(self.db, self.attached.pop())
+
+
+@contextlib.contextmanager
+def staging_area(store_path: Path) -> Iterator[StagingArea | None]:
+    """Yield a staging area beside the store, or None for an in-memory store; remove it afterwards."""
+    if str(store_path) == ":memory:":
+        yield None
+        return
+    with tempfile.TemporaryDirectory(prefix=".tweetstats-import-", dir=store_path.parent) as folder:
+        area = StagingArea(Path(folder))
+        try:
+            yield area
+        finally:
+            area.detach()
 
 
 def write_stream(db: sqlite_utils.Database, account: Account, files: ArchiveFiles, layout: archive.ArchiveLayout,
                  notes: NoteIndex, deleted: set[int], summary: ImportSummary, source: str,
-                 progress: ProgressReporter | None) -> Account:
+                 progress: ProgressReporter | None, staging: StagingArea | None) -> Account:
     """Write every tweet of the archive and return the account, with its user id if one was learnt."""
-    whole_files = [[], [ByteRange(name, 0, None) for name in layout.tweet_files]]
-    in_worker = _use_worker(files, layout)
-    plan = plan_ranges(files, layout.tweet_files, [LOCAL_SHARE, 1 - LOCAL_SHARE]) if in_worker else whole_files
-    try:
-        with db.atomic():
-            kinds, ends = _write_plan(db, files, layout, plan, account, notes, deleted, source, progress, in_worker)
-    except InputError:
-        if plan is whole_files:
-            raise
-        # A cut fell where the file is laid out unlike X's exports. Parse each
-        # file whole: that imports it, or raises the file's own error.
-        logger.info("Parsing %s whole after a split range failed to parse", ", ".join(layout.tweet_files))
-        if progress:
-            progress.start(archive.tweet_bytes(files, layout), f"Reading {', '.join(layout.tweet_files)}")
-        kinds, ends = _write_plan(db, files, layout, whole_files, account, notes, deleted, source, progress,
-                                  in_worker)
-    summary.kinds.update(kinds)
+    whole_files = [ByteRange(name, 0, None) for name in layout.tweet_files]
+    ends = None
+    if staging is not None and _use_workers(files, layout):
+        plan = plan_ranges(files, layout.tweet_files, [1 / PARSERS] * PARSERS)
+        try:
+            with db.atomic():
+                ends = _write_in_workers(db, files, layout, plan, account, notes, deleted, source, progress, staging)
+        except InputError:
+            # A cut fell where the file is laid out unlike X's exports. Parse each
+            # file whole here: that imports it, or raises the file's own error.
+            logger.info("Parsing %s whole after a split range failed to parse", ", ".join(layout.tweet_files))
+            if progress:
+                progress.start(archive.tweet_bytes(files, layout), f"Reading {', '.join(layout.tweet_files)}")
+    if ends is None:
+        ends = _write_here(db, files, layout, whole_files, account, notes, deleted, source, progress)
+    for end in ends:
+        summary.kinds.update(end.kinds)
     return _finish(db, account, layout, notes, ends, summary, source)
 
 
-def _use_worker(files: ArchiveFiles, layout: archive.ArchiveLayout) -> bool:
+def _use_workers(files: ArchiveFiles, layout: archive.ArchiveLayout) -> bool:
     cores = os.cpu_count() or 1
     return cores >= 2 and fork_available() and archive.tweet_bytes(files, layout) >= WORKER_MIN_BYTES
 
 
-def _write_plan(db: sqlite_utils.Database, files: ArchiveFiles, layout: archive.ArchiveLayout,
-                plan: list[list[ByteRange]], account: Account, notes: NoteIndex, deleted: set[int], source: str,
-                progress: ProgressReporter | None, in_worker: bool) -> tuple[Counter, list[StreamEnd]]:
-    """Write the rows read from the plan's ranges: the first list here, the second in a child when ``in_worker``.
-
-    Returns the count of each kind written and each reader's StreamEnd.
-    """
-    local_ranges, other_ranges = plan
-
-    def reader(ranges: list[ByteRange], reopen: bool) -> Callable[[], Iterator[Batch | StreamEnd]]:
-        def read() -> Iterator[Batch | StreamEnd]:
-            if not reopen:
-                yield from _read_rows(files, layout, ranges, account, notes, deleted, source)
-                return
-            # The child opens the archive again: a zip's file offset is shared across fork.
-            with files.reopen() as own_files:
-                yield from _read_rows(own_files, layout, ranges, account, notes, deleted, source)
-
-        return read
-
-    if in_worker:
-        items: Iterable = iter_in_workers([reader(other_ranges, reopen=True)], local=reader(local_ranges, False)())
-    else:
-        items = reader(local_ranges + other_ranges, reopen=False)()
+def _write_here(db: sqlite_utils.Database, files: ArchiveFiles, layout: archive.ArchiveLayout,
+                ranges: list[ByteRange], account: Account, notes: NoteIndex, deleted: set[int], source: str,
+                progress: ProgressReporter | None) -> list[StreamEnd]:
+    """Parse the ranges in this process and write their rows straight into the store."""
     kinds: Counter = Counter()
-    ends = []
     with _garbage_collector_paused():
-        for item in items:
+        for item in _read_rows(files, layout, ranges, account, notes, deleted, source):
             if isinstance(item, StreamEnd):
-                ends.append(item)
-                continue
+                item.kinds = kinds
+                return [item]
             rows, bytes_read = item
             writer.write_rows(db, rows)
             kinds.update(rows.kinds)
             if progress:
                 progress.advance(bytes_read)
-    return kinds, ends
+    raise AssertionError("_read_rows ended without a StreamEnd")
+
+
+def _write_in_workers(db: sqlite_utils.Database, files: ArchiveFiles, layout: archive.ArchiveLayout,
+                      plan: list[list[ByteRange]], account: Account, notes: NoteIndex, deleted: set[int],
+                      source: str, progress: ProgressReporter | None, staging: StagingArea) -> list[StreamEnd]:
+    """Parse each list of ranges in a child into a staging file, then copy every staging file into the store."""
+
+    def parser(ranges: list[ByteRange], path: Path) -> Callable[[], Iterator[int | StreamEnd]]:
+        def parse() -> Iterator[int | StreamEnd]:
+            kinds: Counter = Counter()
+            # The child opens the archive again: a zip's file offset is shared across fork.
+            with files.reopen() as own_files, writer.StagingFile(path) as staged:
+                for item in _read_rows(own_files, layout, ranges, account, notes, deleted, source):
+                    if isinstance(item, StreamEnd):
+                        item.kinds = kinds
+                        yield item
+                        continue
+                    rows, bytes_read = item
+                    staged.write(rows)
+                    kinds.update(rows.kinds)
+                    yield bytes_read
+
+        return parse
+
+    paths = [staging.folder / f"part{index}.db" for index in range(len(plan))]
+    parsers = [parser(ranges, path) for ranges, path in zip(plan, paths) if ranges]
+    ends = []
+    for item in iter_in_workers(parsers):
+        if isinstance(item, StreamEnd):
+            ends.append(item)
+        elif progress:
+            progress.advance(item)
+    for path in paths:
+        if path.exists():
+            staging.copy_into(db, path)
+    return ends
 
 
 def _read_rows(files: ArchiveFiles, layout: archive.ArchiveLayout, ranges: list[ByteRange], account: Account,
@@ -152,10 +210,10 @@ def _read_rows(files: ArchiveFiles, layout: archive.ArchiveLayout, ranges: list[
         group = tweet.edit_group
         if group is not None:
             # Versions of an edited tweet are few; keep the newest of each group.
-            kept = latest_versions.get(group)
-            if kept is not None:
+            newest = latest_versions.get(group)
+            if newest is not None:
                 summary.skipped["earlier version of an edited tweet"] += 1
-            if kept is None or tweet.id > kept.id:
+            if newest is None or tweet.id > newest.id:
                 latest_versions[group] = tweet
             continue
         batch.append(tweet)
@@ -180,10 +238,10 @@ def _finish(db: sqlite_utils.Database, account: Account, layout: archive.Archive
             if moment:
                 summary.include_time(moment)
         for tweet in end.latest_versions:
-            kept = latest_versions.get(tweet.edit_group)
-            if kept is not None:
+            newest = latest_versions.get(tweet.edit_group)
+            if newest is not None:
                 summary.skipped["earlier version of an edited tweet"] += 1
-            if kept is None or tweet.id > kept.id:
+            if newest is None or tweet.id > newest.id:
                 latest_versions[tweet.edit_group] = tweet
         matched_notes |= end.matched_notes
         entry_counts.update(end.entry_counts)

@@ -1,6 +1,6 @@
 """Import twarc2 output: X API v2 response pages, one per line, or flattened tweets.
 
-Tweets by a tracked account are stored as its tweets; tweets by others that
+Tweets by a tracked account are stored as its tweets. Tweets by others that
 mention it are stored as mentions, each classified as a question or not.
 """
 
@@ -100,8 +100,8 @@ def import_twarc(store: Store, path: Path, handle: str | None = None,
         tracked = TrackedAccounts(db, handle, path)
         spans = _import_pages(db, tracked, _iter_pages(path, progress), summary)
         if not tracked.touched:
-            who = f"@{parse_handle(handle)}" if handle else "any tracked account"
-            raise InputError(str(path), f"no tweet in the file is by or mentions {who}",
+            wanted = f"@{parse_handle(handle)}" if handle else "any tracked account"
+            raise InputError(str(path), f"no tweet in the file is by or mentions {wanted}",
                              "Check the file, or name the account with --account @handle")
         for account in tracked.touched.values():
             writer.link_answers(db, account)
@@ -189,7 +189,13 @@ def _iter_pages(path: Path, progress: ProgressReporter | None) -> Iterator[Page]
 def _read_page(item: object, path: Path, number: int) -> Page:
     if isinstance(item, dict) and ("data" in item or "errors" in item and "id" not in item):
         data = item.get("data")
-        tweets = data if isinstance(data, list) else [data] if isinstance(data, dict) else []
+        if isinstance(data, list):
+            tweets = data
+        elif isinstance(data, dict):
+            # Streaming endpoints put a single tweet in data.
+            tweets = [data]
+        else:
+            tweets = []
         includes = item.get("includes") or {}
         usernames = {str(user.get("id")): user.get("username") for user in includes.get("users") or []
                      if isinstance(user, dict)}

@@ -4,9 +4,11 @@ Writes are upserts keyed by X's ids, so writing the same data twice changes
 nothing. A count that the new data lacks (NULL) never overwrites a known one.
 """
 
+import sqlite3
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import sqlite_utils
 
@@ -34,6 +36,12 @@ ON CONFLICT (id) DO UPDATE SET
     quotes = coalesce(excluded.quotes, quotes),
     impressions = coalesce(excluded.impressions, impressions)
 """
+TWEET_COLUMNS = (
+    "id, account_id, created_at, kind, text, lang, in_reply_to_status_id, in_reply_to_user_id, "
+    "referenced_id, conversation_id, edit_group, likes, retweets, replies, quotes, impressions, source"
+)
+# The SET clause of UPSERT_TWEET, shared with the copy from a staging file.
+UPSERT_TWEET_SET = UPSERT_TWEET[UPSERT_TWEET.index("ON CONFLICT"):]
 INSERT_LINK = "INSERT OR REPLACE INTO links (tweet_id, position, expanded_url, domain) VALUES (?, ?, ?, ?)"
 INSERT_HASHTAG = "INSERT OR IGNORE INTO hashtags (tweet_id, tag) VALUES (?, ?)"
 
@@ -107,6 +115,60 @@ def write_rows(db: sqlite_utils.Database, rows: TweetRows) -> None:
     db.conn.executemany(UPSERT_TWEET, rows.tweets)
     db.conn.executemany(INSERT_LINK, rows.links)
     db.conn.executemany(INSERT_HASHTAG, rows.hashtags)
+
+
+class StagingFile:
+    """A private SQLite file that one parser process fills with rows, copied into the store afterwards.
+
+    It has no journal and no durability, because it is scratch: a failed import
+    discards it. ``copy_staging_file`` moves its rows into the store in SQL.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.connection = sqlite3.connect(path, isolation_level=None)
+        self.connection.execute("PRAGMA journal_mode = OFF")
+        self.connection.execute("PRAGMA synchronous = OFF")
+        self.connection.execute(f"CREATE TABLE tweets ({TWEET_COLUMNS.replace('id, ', 'id INTEGER PRIMARY KEY, ', 1)})")
+        self.connection.execute("CREATE TABLE links (tweet_id, position, expanded_url, domain)")
+        self.connection.execute("CREATE TABLE hashtags (tweet_id, tag)")
+        self.connection.execute("BEGIN")
+
+    def write(self, rows: TweetRows) -> None:
+        placeholders = ", ".join("?" * 17)
+        # A tweet listed twice keeps its last row, as the upsert into the store would.
+        self.connection.executemany(f"INSERT OR REPLACE INTO tweets VALUES ({placeholders})", rows.tweets)
+        self.connection.executemany("INSERT INTO links VALUES (?, ?, ?, ?)", rows.links)
+        self.connection.executemany("INSERT INTO hashtags VALUES (?, ?)", rows.hashtags)
+
+    def close(self) -> None:
+        if self.connection.in_transaction:
+            self.connection.execute("COMMIT")
+        self.connection.close()
+
+    def __enter__(self) -> "StagingFile":
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+def copy_staging_file(db: sqlite_utils.Database, path: Path, alias: str) -> None:
+    """Copy a staging file's rows into the store, inside the caller's transaction.
+
+    The file stays attached as ``alias`` until the caller's transaction ends,
+    because SQLite cannot detach a database that the open transaction has read.
+    """
+    db.execute(f"ATTACH DATABASE ? AS {alias}", [str(path)])
+    # "WHERE true" lets SQLite parse the ON CONFLICT clause after a SELECT.
+    db.execute(f"INSERT INTO tweets ({TWEET_COLUMNS}) SELECT {TWEET_COLUMNS} FROM {alias}.tweets WHERE true "
+               + UPSERT_TWEET_SET)
+    db.execute(f"INSERT OR REPLACE INTO links (tweet_id, position, expanded_url, domain) "
+               f"SELECT tweet_id, position, expanded_url, domain FROM {alias}.links")
+    db.execute(f"INSERT OR IGNORE INTO hashtags (tweet_id, tag) SELECT tweet_id, tag FROM {alias}.hashtags")
+
+
+def detach_staging_file(db: sqlite_utils.Database, alias: str) -> None:
+    db.execute(f"DETACH DATABASE {alias}")
 
 
 def write_tweets(

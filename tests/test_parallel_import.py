@@ -1,4 +1,4 @@
-"""Imports parsed on two processes, each on ranges of the tweet files, match one-process imports."""
+"""Imports parsed by worker processes, each on ranges of the tweet files, match one-process imports."""
 
 import json
 
@@ -37,9 +37,9 @@ def dump(path) -> list[str]:
     return [row for row in rows if "INSERT INTO \"imports\"" not in row and "INSERT INTO \"accounts\"" not in row]
 
 
-def import_with(tmp_path, archive, name: str, monkeypatch, *, worker: bool, local_share: float = 0.2) -> list[str]:
-    monkeypatch.setattr(stream, "_use_worker", lambda files, layout: worker)
-    monkeypatch.setattr(stream, "LOCAL_SHARE", local_share)
+def import_with(tmp_path, archive, name: str, monkeypatch, *, worker: bool, parsers: int = 2) -> list[str]:
+    monkeypatch.setattr(stream, "_use_workers", lambda files, layout: worker)
+    monkeypatch.setattr(stream, "PARSERS", parsers)
     path = tmp_path / f"{name}.db"
     with Store(path) as store:
         import_path(store, archive)
@@ -71,15 +71,15 @@ def edited_and_long_archive() -> dict[str, str]:
     lambda: grailbird(many_posts(150)),
     edited_and_long_archive,
 ])
-@pytest.mark.parametrize("local_share", [0.0, 0.2, 0.5, 0.9])
-def test_worker_matches_one_process(tmp_path, monkeypatch, build, local_share):
+@pytest.mark.parametrize("parsers", [1, 2, 3])
+def test_workers_match_one_process(tmp_path, monkeypatch, build, parsers):
     archive = write_zip(tmp_path / "archive.zip", build())
     expected = import_with(tmp_path, archive, "one-process", monkeypatch, worker=False)
-    actual = import_with(tmp_path, archive, f"worker-{local_share}", monkeypatch, worker=True, local_share=local_share)
+    actual = import_with(tmp_path, archive, f"workers-{parsers}", monkeypatch, worker=True, parsers=parsers)
     assert actual == expected
 
 
-def test_worker_reads_every_part(tmp_path, monkeypatch):
+def test_workers_read_every_part(tmp_path, monkeypatch):
     posts = many_posts(200)
     files = archive_2022(posts[:100])
     files["data/tweets-part1.js"] = ytd_file("tweets.part1", [{"tweet": archive_entry(post)} for post in posts[100:]])
@@ -103,7 +103,7 @@ def test_ranges_cover_every_entry(tmp_path):
 def test_manifest_count_checked_across_ranges(tmp_path, monkeypatch):
     files = archive_2022(many_posts(60))
     files["data/manifest.js"] = manifest([("data/tweets.js", 61)])
-    monkeypatch.setattr(stream, "_use_worker", lambda files, layout: True)
+    monkeypatch.setattr(stream, "_use_workers", lambda files, layout: True)
     with Store(tmp_path / "t.db") as store:
         summary = import_path(store, write_zip(tmp_path / "archive.zip", files))
     assert summary.warnings == ["data/tweets.js has 60 entries where manifest.js lists 61"]
@@ -120,15 +120,31 @@ def test_odd_layout_falls_back_to_whole_file(tmp_path, monkeypatch, caplog):
     archive = write_zip(tmp_path / "archive.zip", files)
     expected = import_with(tmp_path, archive, "one-process", monkeypatch, worker=False)
     with caplog.at_level("INFO", logger="metrics.stream"):
-        assert import_with(tmp_path, archive, "worker", monkeypatch, worker=True, local_share=0.5) == expected
+        assert import_with(tmp_path, archive, "worker", monkeypatch, worker=True) == expected
     assert "after a split range failed to parse" in caplog.text
 
 
 def test_worker_error_reaches_caller(tmp_path, monkeypatch):
     files = archive_2022(many_posts(50))
     files["data/tweets.js"] = files["data/tweets.js"][:-200]
-    monkeypatch.setattr(stream, "_use_worker", lambda files, layout: True)
+    monkeypatch.setattr(stream, "_use_workers", lambda files, layout: True)
     with Store(tmp_path / "t.db") as store:
         with pytest.raises(InputError, match="truncated"):
             import_path(store, write_zip(tmp_path / "archive.zip", files))
         assert store.db.execute("SELECT count(*) FROM tweets").fetchone()[0] == 0
+
+
+def test_staging_files_removed(tmp_path, monkeypatch):
+    archive = write_zip(tmp_path / "archive.zip", archive_2022(many_posts(80)))
+    import_with(tmp_path, archive, "workers", monkeypatch, worker=True)
+    assert not list(tmp_path.glob(".tweetstats-import-*"))
+
+
+def test_staging_files_removed_after_error(tmp_path, monkeypatch):
+    files = archive_2022(many_posts(50))
+    files["data/tweets.js"] = files["data/tweets.js"][:-200]
+    monkeypatch.setattr(stream, "_use_workers", lambda files, layout: True)
+    with Store(tmp_path / "t.db") as store:
+        with pytest.raises(InputError):
+            import_path(store, write_zip(tmp_path / "archive.zip", files))
+    assert not list(tmp_path.glob(".tweetstats-import-*"))
