@@ -179,8 +179,12 @@ def build_relation_entries(key: str, account_ids: list[str]) -> list[dict[str, A
 _encode_string = json.JSONEncoder(ensure_ascii=False).encode
 
 
-def render_expanded(value: Any, indent: str, parts: list[str]) -> None:
-    """Append JSON in the 2022+ export style: one value per line, ``" : "`` after keys, ``[ ]`` when empty."""
+def render_json(value: Any, indent: str, parts: list[str], *, inline_arrays: bool) -> None:
+    """Append JSON in an export's style: objects one key per line with ``" : "``, ``[ ]`` when empty.
+
+    Arrays are one value per line in the 2022+ style, and on one line
+    (``[ {`` … ``} ]``) with ``inline_arrays``, the 2019 to 2022 style.
+    """
     if isinstance(value, dict):
         if not value:
             parts.append("{ }")
@@ -193,54 +197,29 @@ def render_expanded(value: Any, indent: str, parts: list[str]) -> None:
             parts.append(inner)
             parts.append(_encode_string(key))
             parts.append(" : ")
-            render_expanded(item, inner, parts)
+            render_json(item, inner, parts, inline_arrays=inline_arrays)
             separator = ",\n"
         parts.append("\n" + indent + "}")
+    elif isinstance(value, list) and not value:
+        parts.append("[ ]")
+    elif isinstance(value, list) and inline_arrays:
+        parts.append("[ ")
+        separator = ""
+        for item in value:
+            parts.append(separator)
+            render_json(item, indent, parts, inline_arrays=True)
+            separator = ", "
+        parts.append(" ]")
     elif isinstance(value, list):
-        if not value:
-            parts.append("[ ]")
-            return
         inner = indent + "  "
         parts.append("[\n")
         separator = ""
         for item in value:
             parts.append(separator)
             parts.append(inner)
-            render_expanded(item, inner, parts)
+            render_json(item, inner, parts, inline_arrays=False)
             separator = ",\n"
         parts.append("\n" + indent + "]")
-    else:
-        parts.append(render_scalar(value))
-
-
-def render_inline_arrays(value: Any, indent: str, parts: list[str]) -> None:
-    """Append JSON in the 2019–2022 export style: objects one key per line, arrays on one line (``[ {`` … ``} ]``)."""
-    if isinstance(value, dict):
-        if not value:
-            parts.append("{ }")
-            return
-        inner = indent + "  "
-        parts.append("{\n")
-        separator = ""
-        for key, item in value.items():
-            parts.append(separator)
-            parts.append(inner)
-            parts.append(_encode_string(key))
-            parts.append(" : ")
-            render_inline_arrays(item, inner, parts)
-            separator = ",\n"
-        parts.append("\n" + indent + "}")
-    elif isinstance(value, list):
-        if not value:
-            parts.append("[ ]")
-            return
-        parts.append("[ ")
-        separator = ""
-        for item in value:
-            parts.append(separator)
-            render_inline_arrays(item, indent, parts)
-            separator = ", "
-        parts.append(" ]")
     else:
         parts.append(render_scalar(value))
 
@@ -264,9 +243,9 @@ def render_entry(entry: Any, form: str) -> str:
     parts: list[str] = []
     if form == "2022":
         parts.append("  ")
-        render_expanded(entry, "  ", parts)
+        render_json(entry, "  ", parts, inline_arrays=False)
     else:
-        render_inline_arrays(entry, "", parts)
+        render_json(entry, "", parts, inline_arrays=True)
     return "".join(parts)
 
 
@@ -287,7 +266,7 @@ def render_js_file(global_name: str, entries: Iterable[Any]) -> str:
 
 def render_manifest(config: dict[str, Any]) -> str:
     parts = ["window.__THAR_CONFIG = "]
-    render_expanded(config, "", parts)
+    render_json(config, "", parts, inline_arrays=False)
     return "".join(parts)
 
 
