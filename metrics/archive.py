@@ -62,7 +62,7 @@ class CountingReader:
 def detect_layout(files: ArchiveFiles) -> ArchiveLayout:
     """Work out the archive's generation, its tweet files and its account.
 
-    Raises InputError when the archive holds no tweets file.
+    Raises InputError when the archive contains no tweets file.
     """
     manifest_name = files.find("data/manifest.js")
     if manifest_name:
@@ -133,7 +133,7 @@ def iter_tweets(files: ArchiveFiles, layout: ArchiveLayout, ranges: list[ByteRan
 
 
 def check_counts(layout: ArchiveLayout, entry_counts: Counter) -> None:
-    """Warn where a file holds another number of entries than manifest.js lists."""
+    """Warn where a file contains another number of entries than manifest.js lists."""
     for name, expected in layout.expected_counts.items():
         if entry_counts[name] != expected:
             layout.warnings.append(f"{name} has {entry_counts[name]} entries where manifest.js lists {expected}")
@@ -175,6 +175,7 @@ def _layout_from_manifest(files: ArchiveFiles, manifest_name: str) -> ArchiveLay
     data_types = manifest.get("dataTypes") or {}
     listed = (data_types.get("tweets") or data_types.get("tweet") or {}).get("files") or []
     layout = ArchiveLayout("2022 and later (tweets.js)", [])
+
     for item in listed:
         name = files.find(item.get("fileName", ""))
         if name is None:
@@ -186,6 +187,7 @@ def _layout_from_manifest(files: ArchiveFiles, manifest_name: str) -> ArchiveLay
         layout.tweet_files.append(name)
         if to_int(item.get("count")) is not None:
             layout.expected_counts[name] = to_int(item["count"])
+
     unlisted = [name for name in files.matching(TWEET_FILE_PATTERN) if name not in layout.tweet_files]
     if unlisted:
         layout.warnings.append(f"read {', '.join(unlisted)}, which manifest.js does not list")
@@ -193,6 +195,7 @@ def _layout_from_manifest(files: ArchiveFiles, manifest_name: str) -> ArchiveLay
     if not layout.tweet_files:
         raise InputError(str(files.path), "manifest.js lists no tweets file, and none was found by name",
                          "Pass the zip from X's 'Download an archive of your data'")
+
     if "tweets" not in layout.tweet_files[0].split("/")[-1]:
         layout.generation = "2020 to 2022 (tweet.js)"
     user_info = manifest.get("userInfo") or {}
@@ -210,7 +213,7 @@ def _layout_from_manifest(files: ArchiveFiles, manifest_name: str) -> ArchiveLay
 def _account_from_account_js(files: ArchiveFiles) -> ArchiveAccount | None:
     """Read the account's id, handle and display name from ``account.js``, and nothing else.
 
-    The file also holds e-mail addresses and sign-up details, which are never read.
+    The file also contains e-mail addresses and sign-up details, which are never read.
     """
     name = files.find("data/account.js")
     if name is None:

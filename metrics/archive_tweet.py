@@ -51,6 +51,7 @@ def _build_tweet(fields: dict) -> Tweet:
         in_reply_to_user_id=int(reply_user) if reply_user else None,
         in_reply_to_handle=get("in_reply_to_screen_name") or None,
     )
+
     edit_info = get("edit_info")
     if edit_info:
         tweet.edit_ids = _edit_ids(edit_info)
@@ -59,6 +60,7 @@ def _build_tweet(fields: dict) -> Tweet:
         # Only Grailbird entries carry the author, which gives the account's id.
         tweet.author_id = to_int(user.get("id_str") or user.get("id"))
         tweet.author_handle = user.get("screen_name")
+
     if is_retweet:
         # Archives zero the counts of retweets, so they stay unknown.
         if isinstance(retweeted_status, dict):
@@ -72,6 +74,7 @@ def _build_tweet(fields: dict) -> Tweet:
         quoted = get("quoted_status_id_str")
         if quoted:
             tweet.is_quote, tweet.quoted_id = True, int(quoted)
+
     entities = get("entities")
     if entities and (entities.get("urls") or entities.get("hashtags")):
         _add_entities(tweet, entities)

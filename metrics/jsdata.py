@@ -2,7 +2,7 @@
 
 Each data file is ``<global name> = <JSON>`` (``window.YTD.tweets.part0 = [``,
 ``Grailbird.data.tweets_2013_08 =``, ``var user_details =``). The frame is read up
-to the first ``=``; the JSON after it is parsed incrementally with ijson, so a
+to the first ``=``. The JSON after it is parsed incrementally with ijson, so a
 file of hundreds of MB never sits in memory.
 """
 

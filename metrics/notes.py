@@ -1,7 +1,7 @@
 """Join long posts in ``tweets.js`` with their full text in ``note-tweet.js``.
 
 A long post appears in ``tweets.js`` with its text cut short ("…") and under an id
-that differs from its note's ``noteTweetId``; no field links the two. A note is
+that differs from its note's ``noteTweetId``, and no field links the two. A note is
 matched to a tweet by the second of their creation time plus the start of the text.
 """
 

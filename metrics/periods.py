@@ -10,7 +10,7 @@ from metrics.errors import UsageError
 
 PERIOD_NAMES = ("7d", "30d", "90d", "week", "month", "quarter", "year")
 PERIOD_HELP = "7d, 30d, 90d (or any Nd), week, month, quarter, year, or YYYY-MM-DD..YYYY-MM-DD"
-# Longest period accepted: ten years of days, far beyond any archive's use.
+# Maximum period length in days: ten years, far beyond any archive's use.
 MAX_DAYS = 3660
 DAYS = re.compile(r"(\d{1,4})d")
 RANGE = re.compile(r"(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})")

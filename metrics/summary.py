@@ -1,4 +1,4 @@
-"""What an import reports back: its summary and the progress interface it drives."""
+"""The summary an import returns, and the progress interface it drives."""
 
 from collections import Counter
 from dataclasses import dataclass, field
@@ -15,7 +15,7 @@ class ProgressReporter(Protocol):
 
 @dataclass
 class ImportSummary:
-    """What an import read, wrote and skipped, for the message at its end."""
+    """The counts of what an import read, wrote and skipped, for the message at its end."""
 
     path: str
     source: str

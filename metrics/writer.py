@@ -185,7 +185,7 @@ def write_latest_versions(
 ) -> tuple[Counter[str], int]:
     """Store the latest version of each edited tweet and drop older versions.
 
-    ``versions`` holds one tweet per edit group, the one with the highest id seen
+    ``versions`` contains one tweet per edit group, the one with the highest id seen
     in this import. A newer version already stored wins over it. Returns the kinds
     written and how many stored or given versions were dropped.
     """
@@ -270,7 +270,7 @@ def record_import(
 
 
 def record_mention_coverage(db: sqlite_utils.Database, account: Account, start: str, end: str, source: str) -> None:
-    """Record that the store holds every mention of the account fetched between two times."""
+    """Record that the store contains every mention of the account fetched between two times."""
     db.execute(
         "INSERT OR IGNORE INTO mention_coverage (account_id, start, end, source) VALUES (?, ?, ?, ?)",
         [account.id, start, end, source],
