@@ -151,6 +151,29 @@ def set_account(db_path: Path, handle: str, add_domains: tuple[str, ...], remove
     click.echo(f"@{account.handle} own domains: {', '.join(account.own_domains) or 'none'}")
 
 
+@accounts.command(name="delete")
+@click.argument("handle", metavar="@HANDLE")
+@click.option("--yes", is_flag=True, help="Delete without asking for confirmation.")
+@click.pass_obj
+def delete_account(db_path: Path, handle: str, yes: bool) -> None:
+    """Delete an account and everything stored for it: tweets, mentions and follower counts.
+
+    Use it to undo an import filed under a mistaken handle.
+    """
+    from metrics import writer
+
+    with open_store(db_path, must_exist=True) as store:
+        account = account_store.find_account(store.db, handle)
+        if account is None:
+            raise UsageError(f"no account @{account_store.parse_handle(handle)} in the store; "
+                             "'tweetstats accounts' lists the tracked accounts")
+        if not yes:
+            click.confirm(f"Delete @{account.handle} and everything stored for it?", abort=True)
+        with store.write() as db:
+            counts = writer.delete_account(db, account)
+    click.echo(f"Deleted @{account.handle} with {counts['tweets']:,} tweets and {counts['mentions']:,} mentions.")
+
+
 @cli.command()
 @click.option("--db", "demo_db", default=DEMO_DB, show_default=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Database for the sample data; the global --db and TWEETSTATS_DB are ignored, "

@@ -26,5 +26,17 @@ class InputError(TweetstatsError):
         return (InputError, (self.path, self.problem, self.fix))
 
 
+class AccountConflict(TweetstatsError):
+    """Tweets being written are already stored for another account."""
+
+    def __init__(self, other_handle: str, count: int) -> None:
+        self.other_handle = other_handle
+        self.count = count
+        super().__init__(f"{count} of these tweets are already stored for @{other_handle}")
+
+    def __reduce__(self) -> tuple:
+        return (AccountConflict, (self.other_handle, self.count))
+
+
 class UsageError(TweetstatsError):
     """A request names an unknown account, a bad period or an empty store."""

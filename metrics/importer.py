@@ -11,7 +11,7 @@ import sqlite_utils
 from metrics import archive, writer
 from metrics.accounts import Account, add_account, find_account, find_account_by_user_id, parse_handle, update_account, utc_now
 from metrics.archive_files import ArchiveFiles
-from metrics.errors import InputError
+from metrics.errors import AccountConflict, InputError
 from metrics.notes import read_notes
 from metrics.store import Store
 from metrics.stream import staging_area, write_stream
@@ -19,7 +19,22 @@ from metrics.summary import ImportSummary, ProgressReporter
 
 def import_path(store: Store, path: Path, handle: str | None = None,
                 progress: ProgressReporter | None = None) -> ImportSummary:
-    """Import whatever ``path`` is: an archive zip or folder, a tweets file, or a twarc2 file."""
+    """Import whatever ``path`` is: an archive zip or folder, a tweets file, or a twarc2 file.
+
+    Raises InputError naming the file when it cannot be imported; nothing is written then.
+    """
+    try:
+        return _import_any(store, path, handle, progress)
+    except AccountConflict as conflict:
+        other = conflict.other_handle
+        raise InputError(
+            str(path), f"{conflict.count:,} of its tweets are already stored for @{other}",
+            f"If they are @{other}'s, import without --account. If @{other} was a mistake, delete it with "
+            f"'tweetstats accounts delete @{other}' and import again",
+        ) from None
+
+
+def _import_any(store: Store, path: Path, handle: str | None, progress: ProgressReporter | None) -> ImportSummary:
     if not path.exists():
         raise InputError(str(path), "no such file or folder", "Check the path")
     if path.is_dir():

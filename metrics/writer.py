@@ -13,6 +13,7 @@ from pathlib import Path
 import sqlite_utils
 
 from metrics.accounts import Account
+from metrics.errors import AccountConflict
 from metrics.tweets import Tweet, classify_kind
 
 UPSERT_TWEET = """
@@ -111,7 +112,13 @@ def tweet_rows(account: Account, tweets: Iterable[Tweet], source: str) -> TweetR
 
 
 def write_rows(db: sqlite_utils.Database, rows: TweetRows) -> None:
-    """Upsert built rows: tweets first, so their links and hashtags have a parent."""
+    """Upsert built rows: tweets first, so their links and hashtags have a parent.
+
+    Raises AccountConflict when a tweet is already stored for another account,
+    since the upsert would otherwise leave it there silently.
+    """
+    if rows.tweets:
+        _check_owner(db, rows.tweets[0][1], [row[0] for row in rows.tweets])
     db.conn.executemany(UPSERT_TWEET, rows.tweets)
     db.conn.executemany(INSERT_LINK, rows.links)
     db.conn.executemany(INSERT_HASHTAG, rows.hashtags)
@@ -157,14 +164,44 @@ def copy_staging_file(db: sqlite_utils.Database, path: Path, alias: str) -> None
 
     The file stays attached as ``alias`` until the caller's transaction ends,
     because SQLite cannot detach a database that the open transaction has read.
+    Raises AccountConflict when a tweet is already stored for another account.
     """
     db.execute(f"ATTACH DATABASE ? AS {alias}", [str(path)])
+    conflict = db.execute(
+        f"""SELECT a.handle, count(*) FROM {alias}.tweets s
+            JOIN tweets t ON t.id = s.id JOIN accounts a ON a.id = t.account_id
+            WHERE t.account_id != s.account_id GROUP BY a.handle ORDER BY count(*) DESC LIMIT 1"""
+    ).fetchone()
+    if conflict:
+        raise AccountConflict(*conflict)
     # "WHERE true" lets SQLite parse the ON CONFLICT clause after a SELECT.
     db.execute(f"INSERT INTO tweets ({TWEET_COLUMNS}) SELECT {TWEET_COLUMNS} FROM {alias}.tweets WHERE true "
                + UPSERT_TWEET_SET)
     db.execute(f"INSERT OR REPLACE INTO links (tweet_id, position, expanded_url, domain) "
                f"SELECT tweet_id, position, expanded_url, domain FROM {alias}.links")
     db.execute(f"INSERT OR IGNORE INTO hashtags (tweet_id, tag) SELECT tweet_id, tag FROM {alias}.hashtags")
+
+
+def _check_owner(db: sqlite_utils.Database, account_id: int, tweet_ids: list[int]) -> None:
+    placeholders = ", ".join("?" * len(tweet_ids))
+    conflict = db.execute(
+        f"""SELECT a.handle, count(*) FROM tweets t JOIN accounts a ON a.id = t.account_id
+            WHERE t.id IN ({placeholders}) AND t.account_id != ? GROUP BY a.handle ORDER BY count(*) DESC LIMIT 1""",
+        [*tweet_ids, account_id],
+    ).fetchone()
+    if conflict:
+        raise AccountConflict(*conflict)
+
+
+def delete_account(db: sqlite_utils.Database, account: Account) -> dict[str, int]:
+    """Delete an account and everything stored for it. Returns how many tweets and mentions went with it."""
+    counts = {
+        "tweets": db.execute("SELECT count(*) FROM tweets WHERE account_id = ?", [account.id]).fetchone()[0],
+        "mentions": db.execute("SELECT count(*) FROM mentions WHERE account_id = ?", [account.id]).fetchone()[0],
+    }
+    # Foreign keys cascade the delete to tweets, links, hashtags, mentions and the rest.
+    db.execute("DELETE FROM accounts WHERE id = ?", [account.id])
+    return counts
 
 
 def detach_staging_file(db: sqlite_utils.Database, alias: str) -> None:

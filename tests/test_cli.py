@@ -160,3 +160,39 @@ def test_locked_database_is_one_line(run, imported, db_path, monkeypatch):
     assert "database is locked" in result.stderr
     assert "try again when it finishes" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_mistaken_handle_then_real_archive(run, tmp_path):
+    lone = tmp_path / "tweets.js"
+    lone.write_text(archive_2022(POSTS)["data/tweets.js"], encoding="utf-8")
+    assert run("import", str(lone), "--account", "@TestHealthLi").exit_code == 0
+    result = run("import", str(write_zip(tmp_path / "archive.zip", archive_2022(POSTS))))
+    assert result.exit_code == 1
+    assert "2 of its tweets are already stored for @TestHealthLi" in result.stderr
+    assert "tweetstats accounts delete @TestHealthLi" in result.stderr
+
+
+def test_delete_account_then_import(run, tmp_path):
+    lone = tmp_path / "tweets.js"
+    lone.write_text(archive_2022(POSTS)["data/tweets.js"], encoding="utf-8")
+    run("import", str(lone), "--account", "@TestHealthLi")
+    deleted = run("accounts", "delete", "@TestHealthLi", "--yes")
+    assert deleted.stdout.strip() == "Deleted @TestHealthLi with 2 tweets and 0 mentions."
+    result = run("import", str(write_zip(tmp_path / "archive.zip", archive_2022(POSTS))))
+    assert result.exit_code == 0
+    assert run("accounts").stdout.count("@") == 1
+
+
+def test_delete_account_asks_first(run, imported, db_path):
+    from click.testing import CliRunner
+
+    result = CliRunner().invoke(cli, ["--db", str(db_path), "accounts", "delete", HANDLE], input="n\n")
+    assert result.exit_code == 1
+    assert "Delete @TestHealthLib and everything stored for it?" in result.output
+    assert run("accounts").stdout.count("@" + HANDLE) == 1
+
+
+def test_delete_unknown_account(run, imported):
+    result = run("accounts", "delete", "@Nobody", "--yes")
+    assert result.exit_code == 1
+    assert "no account @Nobody in the store" in result.stderr

@@ -148,3 +148,18 @@ def test_staging_files_removed_after_error(tmp_path, monkeypatch):
         with pytest.raises(InputError):
             import_path(store, write_zip(tmp_path / "archive.zip", files))
     assert not list(tmp_path.glob(".tweetstats-import-*"))
+
+
+def test_workers_detect_other_owner(tmp_path, monkeypatch):
+    from metrics.errors import InputError as Conflict
+
+    files = archive_2022(many_posts(60))
+    lone = tmp_path / "tweets.js"
+    lone.write_text(files["data/tweets.js"], encoding="utf-8")
+    monkeypatch.setattr(stream, "_use_workers", lambda files, layout: True)
+    with Store(tmp_path / "t.db") as store:
+        import_path(store, lone, "@SomeoneElse")
+        before = list(store.db.conn.iterdump())
+        with pytest.raises(Conflict, match="already stored for @SomeoneElse"):
+            import_path(store, write_zip(tmp_path / "archive.zip", files))
+        assert list(store.db.conn.iterdump()) == before
