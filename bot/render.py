@@ -65,12 +65,18 @@ def render_json(report: Report) -> str:
 
 
 def render_csv(report: Report) -> str:
-    """Return one CSV row per figure, then the top domains, hashtags and tweets, for a spreadsheet."""
+    """Return one CSV row per figure, then the top domains, hashtags and tweets, for a spreadsheet.
+
+    ``since`` and ``until`` are the first and last day included. The text starts
+    with a UTF-8 byte order mark, which spreadsheet programs need to show
+    accented letters correctly.
+    """
     output = io.StringIO()
+    output.write("\ufeff")
     table = csv.writer(output, lineterminator="\n")
-    table.writerow(["account", "since", "until", "section", "figure", "unit", "value", "previous", "change"])
-    prefix = ["@" + report.account.handle, report.current.since.date().isoformat(),
-              report.current.until.date().isoformat()]
+    table.writerow(["account", "since", "until", "previous_since", "previous_until", "section", "figure", "unit",
+                    "value", "previous", "change"])
+    prefix = ["@" + report.account.handle, *_days(report.current), *_days(report.previous)]
     for row in figure_rows(report):
         change = _difference(row.value, row.previous)
         if row.unit == "share":
@@ -86,6 +92,8 @@ def render_csv(report: Report) -> str:
         table.writerow(prefix + ["Top hashtags", "#" + item.tag, "count", item.count, "", ""])
     for tweet in report.current.top_tweets:
         table.writerow(prefix + ["Top tweets", tweet.url, "likes", _plain(tweet.likes), "", ""])
+    stored_until = report.data_until.isoformat() if report.data_until else ""
+    table.writerow(prefix + ["Data", "Stored data ends", "time (UTC)", stored_until, "", ""])
     return output.getvalue()
 
 
@@ -94,6 +102,8 @@ def render_text(report: Report, console: Console) -> None:
     current, previous = report.current, report.previous
     console.print(f"@{report.account.handle}  {_span(current)}  (previous: {_span(previous)})",
                   highlight=False, markup=False, soft_wrap=True)
+    if report.beyond_data:
+        console.print(data_note(report), highlight=False, markup=False, soft_wrap=True)
     table = Table(show_edge=False, pad_edge=False, expand=False)
     table.add_column("Figure")
     table.add_column("This period", justify="right")
@@ -108,6 +118,15 @@ def render_text(report: Report, console: Console) -> None:
                       format_change(row.value, row.previous, row.unit))
     console.print(table)
     _print_lists(current, console)
+
+
+def data_note(report: Report) -> str:
+    """Explain that the period runs past the stored data, whose later days show no activity."""
+    if report.data_until is None:
+        return "Note: nothing has been imported for this account yet, so every figure shows no activity."
+    ends = report.data_until.strftime("%Y-%m-%d %H:%M UTC")
+    return (f"Note: the stored data ends at {ends}. Later days show no activity because nothing was imported "
+            "for them: import a newer archive or twarc file to fill them.")
 
 
 def format_value(value: float | int | None, unit: str) -> str:
@@ -126,7 +145,8 @@ def format_change(value: float | int | None, previous: float | int | None, unit:
     if change is None:
         return MISSING
     if unit == "share":
-        return f"{change * 100:+.0f} pts"
+        # The change of the rounded percentages shown, so that 33% against 22% reads +11.
+        return f"{round(value * 100) - round(previous * 100):+d} pts"
     if unit == "minutes":
         return ("+" if change >= 0 else "-") + format_minutes(abs(change))
     return f"{change:+,}"
@@ -166,7 +186,13 @@ def _plural(count: int | None, noun: str) -> str:
 
 
 def _span(figures: Figures) -> str:
-    return f"{figures.since.date()} to {figures.until.date() - timedelta(days=1)}"
+    first, last = _days(figures)
+    return f"{first} to {last}"
+
+
+def _days(figures: Figures) -> tuple[str, str]:
+    """Return the first and the last day of the period, both included."""
+    return figures.since.date().isoformat(), (figures.until.date() - timedelta(days=1)).isoformat()
 
 
 def _lookup(figures: Figures, path: str) -> float | int | None:

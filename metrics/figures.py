@@ -214,6 +214,22 @@ def top_tweets(db: sqlite_utils.Database, params: dict, handle: str) -> list[Top
     ]
 
 
+def data_until(db: sqlite_utils.Database, account_id: int) -> str | None:
+    """Return the time up to which the store has the account's data: the newest import or fetch.
+
+    An archive covers everything up to its generation date, a twarc file up to
+    its newest tweet or fetch time, a poll up to the time its cursor moved.
+    """
+    return db.execute(
+        """SELECT max(moment) FROM (
+               SELECT max(generated_at) AS moment FROM imports WHERE account_id = :account
+               UNION ALL SELECT max("end") FROM mention_coverage WHERE account_id = :account
+               UNION ALL SELECT max(updated_at) FROM cursors WHERE account_id = :account
+           )""",
+        {"account": account_id},
+    ).fetchone()[0] or None
+
+
 def _has_mention_data(db: sqlite_utils.Database, params: dict) -> bool:
     row = db.execute(
         """SELECT EXISTS (SELECT 1 FROM mentions

@@ -41,23 +41,32 @@ class Report:
     current: Figures
     previous: Figures
     generated_at: datetime
+    data_until: datetime | None
+
+    @property
+    def beyond_data(self) -> bool:
+        """Whether the period runs past the stored data, so its last days show no activity."""
+        return self.data_until is None or self.current.until > self.data_until
 
     def to_dict(self) -> dict:
         """Return the report as JSON-ready data: counts as integers, rates as fractions from 0 to 1."""
         data = {"account": "@" + self.account.handle}
         data.update(self.current.to_dict())
         data["previous"] = self.previous.to_dict()
+        data["data_until"] = self.data_until.isoformat() if self.data_until else None
         data["generated_at"] = self.generated_at.isoformat(timespec="seconds")
         return data
 
 
 def build_report(db: sqlite_utils.Database, account: Account, period: Period) -> Report:
     """Compute every figure for the period and for the period before it."""
+    stored_until = figures.data_until(db, account.id)
     return Report(
         account=account,
         current=compute_figures(db, account, period),
         previous=compute_figures(db, account, period.previous()),
         generated_at=datetime.now(timezone.utc),
+        data_until=datetime.fromisoformat(stored_until.replace("Z", "+00:00")) if stored_until else None,
     )
 
 

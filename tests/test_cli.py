@@ -57,7 +57,7 @@ def test_report_json(run, imported):
 
 def test_report_csv_one_row_per_figure(run, imported):
     result = run("report", "--since", "2026-03-02", "--until", "2026-03-08", "--format", "csv")
-    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    rows = list(csv.DictReader(io.StringIO(result.stdout.lstrip("\ufeff"))))
     likes = next(row for row in rows if row["figure"] == "Likes")
     assert likes["value"] == "4"
     assert likes["previous"] == ""
@@ -196,3 +196,26 @@ def test_delete_unknown_account(run, imported):
     result = run("accounts", "delete", "@Nobody", "--yes")
     assert result.exit_code == 1
     assert "no account @Nobody in the store" in result.stderr
+
+
+def test_report_csv_days_included(run, imported):
+    result = run("report", "--since", "2026-03-02", "--until", "2026-03-08", "--format", "csv")
+    assert result.stdout.startswith("\ufeff")
+    row = next(csv.DictReader(io.StringIO(result.stdout.lstrip("\ufeff"))))
+    assert (row["since"], row["until"]) == ("2026-03-02", "2026-03-08")
+    assert (row["previous_since"], row["previous_until"]) == ("2026-02-23", "2026-03-01")
+
+
+def test_report_notes_end_of_data(run, imported):
+    result = run("report", "--since", "2026-12-01", "--until", "2026-12-31")
+    assert "Note: the stored data ends at 2026-11-30 06:00 UTC" in result.stdout
+
+
+def test_report_within_data_has_no_note(run, imported):
+    result = run("report", "--since", "2026-03-02", "--until", "2026-03-08")
+    assert "Note:" not in result.stdout
+
+
+def test_report_json_data_until(run, imported):
+    result = run("report", "--since", "2026-03-02", "--until", "2026-03-08", "--format", "json")
+    assert json.loads(result.stdout)["data_until"] == "2026-11-30T06:00:00+00:00"
