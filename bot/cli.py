@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import click
+from dotenv import find_dotenv, load_dotenv
 
 from metrics import accounts as account_store
 from metrics import periods
@@ -148,7 +149,11 @@ def set_account(db_path: Path, handle: str, add_domains: tuple[str, ...], remove
                 account = account_store.add_own_domain(db, account, domain)
             for domain in remove_domains:
                 account = account_store.remove_own_domain(db, account, domain)
+        unused = [domain for domain in add_domains if not account_store.count_links_to(store.db, account, domain)]
     click.echo(f"@{account.handle} own domains: {', '.join(account.own_domains) or 'none'}")
+    for domain in unused:
+        click.echo(f"Warning: no stored tweet of @{account.handle} links to {account_store.parse_domain(domain)} "
+                   "yet. Check the spelling if you expected some.", err=True)
 
 
 @accounts.command(name="delete")
@@ -283,6 +288,12 @@ def _progress_reporter() -> _RichProgress | None:
 
 
 def main() -> None:
+    """Run the command line, with settings from a ``.env`` file in the current folder.
+
+    Variables already set in the environment win over the file. The file is read
+    before click parses options, because options such as --db read the environment.
+    """
+    load_dotenv(find_dotenv(usecwd=True))
     cli(prog_name="tweetstats")
 
 

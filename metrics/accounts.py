@@ -97,8 +97,23 @@ def add_own_domain(db: sqlite_utils.Database, account: Account, domain: str) -> 
 
 
 def remove_own_domain(db: sqlite_utils.Database, account: Account, domain: str) -> Account:
-    db.execute("DELETE FROM own_domains WHERE account_id = ? AND domain = ?", [account.id, parse_domain(domain)])
+    """Stop counting a domain as the account's own. Raises UsageError when it is not one of them."""
+    parsed = parse_domain(domain)
+    if parsed not in account.own_domains:
+        listed = ", ".join(account.own_domains) or "none"
+        raise UsageError(f"'{domain}' is not an own domain of @{account.handle}; its own domains are: {listed}")
+    db.execute("DELETE FROM own_domains WHERE account_id = ? AND domain = ?", [account.id, parsed])
     return load_account(db, account.id)
+
+
+def count_links_to(db: sqlite_utils.Database, account: Account, domain: str) -> int:
+    """Count the account's stored links to a domain or its subdomains, to catch a mistyped own domain."""
+    parsed = parse_domain(domain)
+    return db.execute(
+        """SELECT count(*) FROM links l JOIN tweets t ON t.id = l.tweet_id
+           WHERE t.account_id = ? AND (l.domain = ? OR substr(l.domain, -length(?) - 1) = '.' || ?)""",
+        [account.id, parsed, parsed, parsed],
+    ).fetchone()[0]
 
 
 def require_account(db: sqlite_utils.Database, handle: str | None) -> Account:

@@ -219,3 +219,34 @@ def test_report_within_data_has_no_note(run, imported):
 def test_report_json_data_until(run, imported):
     result = run("report", "--since", "2026-03-02", "--until", "2026-03-08", "--format", "json")
     assert json.loads(result.stdout)["data_until"] == "2026-11-30T06:00:00+00:00"
+
+
+def test_dotenv_file_sets_database(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    (tmp_path / ".env").write_text("TWEETSTATS_DB=from-dotenv.db\n", encoding="utf-8")
+    archive = write_zip(tmp_path / "archive.zip", archive_2022(POSTS))
+    environment = {key: value for key, value in os.environ.items() if not key.startswith("TWEETSTATS_")}
+    completed = subprocess.run([sys.executable, "-m", "bot.cli", "import", str(archive)], cwd=tmp_path,
+                               env=environment, capture_output=True, text=True, check=False)
+    assert completed.returncode == 0, completed.stderr
+    assert (tmp_path / "from-dotenv.db").exists()
+
+
+def test_own_domain_typo_warns(run, imported):
+    result = run("accounts", "set", HANDLE, "--own-domain", "testhealthlib.exmaple")
+    assert result.exit_code == 0
+    assert "no stored tweet of @TestHealthLib links to testhealthlib.exmaple" in result.stderr
+
+
+def test_own_domain_in_use_no_warning(run, imported):
+    result = run("accounts", "set", HANDLE, "--own-domain", "testhealthlib.example")
+    assert result.stderr == ""
+
+
+def test_remove_domain_not_set(run, imported):
+    result = run("accounts", "set", HANDLE, "--remove-own-domain", "nothere.example.org")
+    assert result.exit_code == 1
+    assert "'nothere.example.org' is not an own domain of @TestHealthLib" in result.stderr
