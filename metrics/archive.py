@@ -25,6 +25,11 @@ GRAILBIRD_FILE_PATTERN = r"(data/)?js/tweets/\d{4}_\d{2}\.js"
 
 Progress = Callable[[int], None]
 
+NOT_AN_ARCHIVE_FIX = (
+    "Pass the zip from X's 'Download an archive of your data', its extracted folder, its data/tweets.js, "
+    "or a twarc2 .jsonl file"
+)
+
 
 @dataclass
 class ArchiveAccount:
@@ -97,8 +102,16 @@ def detect_single_file_layout(files: ArchiveFiles, name: str) -> ArchiveLayout:
 
     Raises InputError when the file is another kind of archive file or no export at all.
     """
-    with files.open(name) as raw:
-        global_name, _ = read_frame(raw, files.label(name))
+    try:
+        with files.open(name) as raw:
+            global_name, _ = read_frame(raw, files.label(name))
+    except InputError as error:
+        if "empty" in error.problem:
+            raise
+        # A lone file that is not framed like an archive file is most likely the
+        # wrong file, not a damaged export.
+        raise InputError(files.label(name), "this is not a file from an X archive",
+                         NOT_AN_ARCHIVE_FIX) from None
     if global_name.startswith("window.YTD.tweets."):
         generation = "2022 and later (tweets.js)"
     elif global_name.startswith("window.YTD.tweet."):
@@ -110,10 +123,7 @@ def detect_single_file_layout(files: ArchiveFiles, name: str) -> ArchiveLayout:
         raise InputError(files.label(name), f"this is the archive's '{kind}' file, not its tweets",
                          "Pass data/tweets.js, or the whole archive zip or folder")
     else:
-        raise InputError(
-            files.label(name), f"unexpected start '{global_name[:60]} =' where an X export has 'window.YTD.…'",
-            "Pass a file from X's 'Download an archive of your data'",
-        )
+        raise InputError(files.label(name), "this is not a file from an X archive", NOT_AN_ARCHIVE_FIX)
     return ArchiveLayout(generation, [name], generated_at=files.modified_at(name))
 
 

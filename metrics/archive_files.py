@@ -113,7 +113,7 @@ class ArchiveFiles:
         return f"{self.path}:{name}" if self._zip is not None else str(self.path / name)
 
 
-_REZIP_FIX = "Extract the zip and pass its folder instead, or download the archive again"
+_REZIP_FIX = "Download the archive again; if the zip opens in another program, extract it and pass the folder"
 
 
 def _open_zip(path: Path) -> zipfile.ZipFile:

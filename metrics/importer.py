@@ -44,7 +44,8 @@ def _import_any(store: Store, path: Path, handle: str | None, progress: Progress
     # or signature still marks it as a zip, and the zip error explains it best.
     if zipfile.is_zipfile(path) or path.suffix.lower() == ".zip" or head.startswith(b"PK\x03\x04"):
         return import_archive(store, path, handle, progress)
-    if head.startswith(b"\x1f\x8b") or head.lstrip()[:1] in (b"{", b"["):
+    twarc_name = path.suffix.lower() in (".jsonl", ".json", ".ndjson", ".gz")
+    if twarc_name or head.startswith(b"\x1f\x8b") or head.lstrip()[:1] in (b"{", b"["):
         # Imported here: it compiles the question rules, which an archive
         # import never uses.
         from metrics.twarc import import_twarc

@@ -100,9 +100,13 @@ def import_twarc(store: Store, path: Path, handle: str | None = None,
         tracked = TrackedAccounts(db, handle, path)
         spans = _import_pages(db, tracked, _iter_pages(path, progress), summary)
         if not tracked.touched:
-            wanted = f"@{parse_handle(handle)}" if handle else "any tracked account"
-            raise InputError(str(path), f"no tweet in the file is by or mentions {wanted}",
-                             "Check the file, or name the account with --account @handle")
+            if handle:
+                wanted = f"@{parse_handle(handle)}"
+                fix = f"Check that the file was collected for {wanted}"
+            else:
+                wanted = "any tracked account"
+                fix = "Check the file, or name the account with --account @handle"
+            raise InputError(str(path), f"no tweet in the file is by or mentions {wanted}", fix)
         for account in tracked.touched.values():
             writer.link_answers(db, account)
             if account.id in spans:
@@ -177,9 +181,14 @@ def _iter_pages(path: Path, progress: ProgressReporter | None) -> Iterator[Page]
             except UnicodeDecodeError:
                 raise InputError(str(path), f"line {number} is not valid UTF-8 text", "Check the file's encoding") from None
             except json.JSONDecodeError as error:
+                # A last line without its newline that breaks off mid-value is a cut file.
+                cut_short = error.msg.startswith("Unterminated string") or error.pos >= len(line.rstrip()) - 1
+                if not line.endswith(b"\n") and cut_short:
+                    raise InputError(str(path), f"the file ends in the middle of line {number}",
+                                     "It is truncated: collect or download it again") from None
                 raise InputError(
-                    str(path), f"line {number} is not valid JSON ({error.msg}, column {error.colno})",
-                    "twarc2 writes one JSON object per line: check that the file is complete",
+                    str(path), f"line {number} is not valid JSON at column {error.colno}",
+                    "twarc2 writes one JSON object per line: check that this is a twarc2 file and that it is complete",
                 ) from None
             # `twarc2 user` writes a JSON array of pages on one line.
             for item in value if isinstance(value, list) else [value]:

@@ -46,11 +46,20 @@ def bad_inputs(tmp_path) -> dict[str, tuple]:
     truncated_part["data/manifest.js"] = manifest([("data/tweets.js", 2), ("data/tweets-part1.js", 1)])
     like_file = tmp_path / "like.js"
     like_file.write_text(ytd_file("like.part0", []), encoding="utf-8")
+    pdf_file = tmp_path / "report.pdf"
+    pdf_file.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj << /Type /Catalog >> endobj\n")
+    truncated_twarc = tmp_path / "cut.jsonl"
+    truncated_twarc.write_text('{"data": []}\n{"data": [{"id": "1", "text": "hel', encoding="utf-8")
+    csv_file = tmp_path / "export.jsonl"
+    csv_file.write_text("id,text\n1,hello\n", encoding="utf-8")
     bad_twarc = tmp_path / "mentions.jsonl"
     bad_twarc.write_text('{"data": []}\n{"data": [ {"id": "1"\n', encoding="utf-8")
     return {
         "missing path": (tmp_path / "nowhere.zip", [], "no such file or folder"),
-        "not an archive": (text_file, [], "not an X archive data file"),
+        "not an archive": (text_file, [], "this is not a file from an X archive"),
+        "pdf": (pdf_file, [], "this is not a file from an X archive"),
+        "twarc truncated": (truncated_twarc, [], "the file ends in the middle of line 2"),
+        "csv named jsonl": (csv_file, [], "line 1 is not valid JSON"),
         "empty file": (empty, [], "the file is empty"),
         "corrupt zip": (fake_zip, [], "not a valid zip file"),
         "zip without tweets": (no_tweets, [], "no tweets file found"),
@@ -74,7 +83,7 @@ def bad_inputs(tmp_path) -> dict[str, tuple]:
 
 
 CASES = [
-    "missing path", "not an archive", "empty file", "corrupt zip", "zip without tweets", "truncated", "not json",
+    "missing path", "not an archive", "pdf", "twarc truncated", "csv named jsonl", "empty file", "corrupt zip", "zip without tweets", "truncated", "not json",
     "wrong prefix", "empty tweets.js", "invalid utf-8", "another account", "manifest lists missing part",
     "second part truncated", "lone file without account", "like file alone", "twarc bad line",
 ]
