@@ -242,9 +242,10 @@ def print_summary(summary: ImportSummary) -> None:
     if summary.tweets:
         kinds = ", ".join(f"{kind} {summary.kinds[kind]:,}"
                           for kind in ("original", "thread", "reply", "retweet", "quote") if summary.kinds[kind])
-        click.echo(f"  tweets: {summary.tweets:,} ({kinds})")
+        click.echo(f"  tweets: {summary.tweets:,} read, {summary.new_tweets:,} new to the store ({kinds})")
     if summary.mentions:
-        click.echo(f"  mentions: {summary.mentions:,}, of which {summary.questions:,} questions")
+        click.echo(f"  mentions: {summary.mentions:,} read, {summary.new_mentions:,} new to the store, "
+                   f"{summary.questions:,} of them questions")
     if summary.first:
         click.echo(f"  dates: {summary.first[:10]} to {summary.last[:10]}")
     if summary.followers is not None or summary.following is not None:

@@ -80,7 +80,9 @@ def _import_layout(store: Store, files: ArchiveFiles, layout: archive.ArchiveLay
         progress.start(archive.tweet_bytes(files, layout), f"Reading {', '.join(layout.tweet_files)}")
     with staging_area(store.path) as staging, store.write() as db:
         account = _resolve_account(db, files, layout.account, handle)
+        tweets_before, _ = writer.count_stored(db, account)
         account = write_stream(db, account, files, layout, notes, deleted, summary, source, progress, staging)
+        summary.new_tweets = writer.count_stored(db, account)[0] - tweets_before
         if layout.generated_at and (followers is not None or following is not None):
             counts = {"followers": followers, "following": following}
             writer.write_follower_snapshot(db, account, layout.generated_at, counts, source)

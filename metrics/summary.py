@@ -24,6 +24,8 @@ class ImportSummary:
     kinds: Counter = field(default_factory=Counter)
     mentions: int = 0
     questions: int = 0
+    new_tweets: int = 0
+    new_mentions: int = 0
     first: str | None = None
     last: str | None = None
     followers: int | None = None

@@ -98,6 +98,7 @@ def import_twarc(store: Store, path: Path, handle: str | None = None,
         progress.start(path.stat().st_size, f"Reading {path.name}")
     with store.write() as db:
         tracked = TrackedAccounts(db, handle, path)
+        before = {account.id: writer.count_stored(db, account) for account in tracked.by_handle.values()}
         spans = _import_pages(db, tracked, _iter_pages(path, progress), summary)
         if not tracked.touched:
             if handle:
@@ -108,6 +109,10 @@ def import_twarc(store: Store, path: Path, handle: str | None = None,
                 fix = "Check the file, or name the account with --account @handle"
             raise InputError(str(path), f"no tweet in the file is by or mentions {wanted}", fix)
         for account in tracked.touched.values():
+            tweets, mentions = writer.count_stored(db, account)
+            tweets_before, mentions_before = before.get(account.id, (0, 0))
+            summary.new_tweets += tweets - tweets_before
+            summary.new_mentions += mentions - mentions_before
             writer.link_answers(db, account)
             if account.id in spans:
                 start, end = spans[account.id]

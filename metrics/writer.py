@@ -193,6 +193,14 @@ def _check_owner(db: sqlite_utils.Database, account_id: int, tweet_ids: list[int
         raise AccountConflict(*conflict)
 
 
+def count_stored(db: sqlite_utils.Database, account: Account) -> tuple[int, int]:
+    """Return how many tweets and mentions the store has for the account."""
+    return (
+        db.execute("SELECT count(*) FROM tweets WHERE account_id = ?", [account.id]).fetchone()[0],
+        db.execute("SELECT count(*) FROM mentions WHERE account_id = ?", [account.id]).fetchone()[0],
+    )
+
+
 def delete_account(db: sqlite_utils.Database, account: Account) -> dict[str, int]:
     """Delete an account and everything stored for it. Returns how many tweets and mentions went with it."""
     counts = {

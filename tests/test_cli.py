@@ -44,7 +44,7 @@ def imported(run, tmp_path):
 
 def test_import_prints_summary(imported):
     assert f"for @{HANDLE}" in imported.stdout
-    assert "tweets: 2 (original 2)" in imported.stdout
+    assert "tweets: 2 read, 2 new to the store (original 2)" in imported.stdout
     assert "dates: 2026-03-02 to 2026-03-03" in imported.stdout
 
 
@@ -250,3 +250,8 @@ def test_remove_domain_not_set(run, imported):
     result = run("accounts", "set", HANDLE, "--remove-own-domain", "nothere.example.org")
     assert result.exit_code == 1
     assert "'nothere.example.org' is not an own domain of @TestHealthLib" in result.stderr
+
+
+def test_reimport_reports_nothing_new(run, imported, tmp_path):
+    result = run("import", str(tmp_path / "archive.zip"))
+    assert "tweets: 2 read, 0 new to the store" in result.stdout
