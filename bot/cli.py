@@ -64,7 +64,7 @@ def cli(ctx: click.Context, db_path: Path, verbose: bool) -> None:
     ctx.obj = db_path
 
 
-@cli.command(name="import")
+@cli.command(name="import", short_help="Import an archive, a tweets.js or a twarc2 file.")
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--account", "handle", metavar="@HANDLE",
               help="Account the tweets belong to; required when the file does not say (a lone tweets file).")
@@ -84,7 +84,7 @@ def import_command(db_path: Path, path: Path, handle: str | None) -> None:
     print_summary(summary)
 
 
-@cli.command()
+@cli.command(short_help="Print an account's figures beside the period before.")
 @click.option("--account", "handle", metavar="@HANDLE", help="Account to report on; needed when several are tracked.")
 @click.option("--period", default=None, metavar="PERIOD",
               help=f"Period to report: {periods.PERIOD_HELP}. Default: 7d.")
@@ -117,7 +117,7 @@ def report(db_path: Path, handle: str | None, period: str | None, since: str | N
         render.render_text(result, Console())
 
 
-@cli.group(invoke_without_command=True)
+@cli.group(invoke_without_command=True, short_help="List tracked accounts, or set or delete one.")
 @click.pass_context
 def accounts(ctx: click.Context) -> None:
     """List tracked accounts, or change one with 'accounts set'."""
@@ -131,7 +131,7 @@ def accounts(ctx: click.Context) -> None:
             click.echo(f"@{account.handle}  {account.display_name or ''}  own domains: {domains}")
 
 
-@accounts.command(name="set")
+@accounts.command(name="set", short_help="Set an account's own website domains.")
 @click.argument("handle", metavar="@HANDLE")
 @click.option("--own-domain", "add_domains", multiple=True, metavar="DOMAIN",
               help="Add a domain of the account's own website; its subdomains count too. Repeatable.")
@@ -156,7 +156,7 @@ def set_account(db_path: Path, handle: str, add_domains: tuple[str, ...], remove
                    "yet. Check the spelling if you expected some.", err=True)
 
 
-@accounts.command(name="delete")
+@accounts.command(name="delete", short_help="Delete an account and everything stored for it.")
 @click.argument("handle", metavar="@HANDLE")
 @click.option("--yes", is_flag=True, help="Delete without asking for confirmation.")
 @click.pass_obj
@@ -179,7 +179,7 @@ def delete_account(db_path: Path, handle: str, yes: bool) -> None:
     click.echo(f"Deleted @{account.handle} with {counts['tweets']:,} tweets and {counts['mentions']:,} mentions.")
 
 
-@cli.command()
+@cli.command(short_help="Import a sample library's data and print its report.")
 @click.option("--db", "demo_db", default=DEMO_DB, show_default=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Database for the sample data; the global --db and TWEETSTATS_DB are ignored, "
                    "so sample data never mixes with real data.")
