@@ -3,6 +3,8 @@
 Either the whole import is committed or, on any error, none of it is.
 """
 
+import logging
+import time
 import zipfile
 from pathlib import Path
 
@@ -17,14 +19,18 @@ from metrics.store import Store
 from metrics.stream import staging_area, write_stream
 from metrics.summary import ImportSummary, ProgressReporter
 
+logger = logging.getLogger(__name__)
+
 def import_path(store: Store, path: Path, handle: str | None = None,
                 progress: ProgressReporter | None = None) -> ImportSummary:
     """Import whatever ``path`` is: an archive zip or folder, a tweets file, or a twarc2 file.
 
     Raises InputError naming the file when it cannot be imported; nothing is written then.
     """
+    logger.info("Importing %s into %s", path, store.path)
+    started = time.perf_counter()
     try:
-        return _import_any(store, path, handle, progress)
+        summary = _import_any(store, path, handle, progress)
     except AccountConflict as conflict:
         other = conflict.other_handle
         raise InputError(
@@ -32,6 +38,10 @@ def import_path(store: Store, path: Path, handle: str | None = None,
             f"If they are @{other}'s, import without --account. If @{other} was a mistake, delete it with "
             f"'tweetstats accounts delete @{other}' and import again",
         ) from None
+    logger.info("Imported %s for @%s in %.1f s: %d tweets read (%d new), %d mentions read (%d new)",
+                path, summary.account.lstrip("@"), time.perf_counter() - started, summary.tweets,
+                summary.new_tweets, summary.mentions, summary.new_mentions)
+    return summary
 
 
 def _import_any(store: Store, path: Path, handle: str | None, progress: ProgressReporter | None) -> ImportSummary:

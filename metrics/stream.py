@@ -106,6 +106,7 @@ def write_stream(db: sqlite_utils.Database, account: Account, files: ArchiveFile
     ends = None
     if staging is not None and _use_workers(files, layout):
         plan = plan_ranges(files, layout.tweet_files, [1 / PARSERS] * PARSERS)
+        logger.info("Parsing %s in %d worker processes", ", ".join(layout.tweet_files), sum(1 for part in plan if part))
         try:
             with db.atomic():
                 ends = _write_in_workers(db, files, layout, plan, account, notes, deleted, source, progress, staging)
