@@ -1,7 +1,5 @@
 """Imports parsed by worker processes, each on ranges of the tweet files, match one-process imports."""
 
-import json
-
 import pytest
 
 import metrics.stream as stream

@@ -103,7 +103,7 @@ def test_write_rolls_back_on_error(store):
 
 def test_nested_write_is_one_transaction(store):
     with pytest.raises(RuntimeError):
-        with store.write() as db:
+        with store.write():
             with store.write() as inner:
                 inner.execute("INSERT INTO accounts (handle, added_at) VALUES ('Inner', '2026-01-01T00:00:00Z')")
             raise RuntimeError("stop")
