@@ -120,7 +120,7 @@ def report(db_path: Path, handle: str | None, period: str | None, since: str | N
 @cli.group(invoke_without_command=True, short_help="List tracked accounts, or set or delete one.")
 @click.pass_context
 def accounts(ctx: click.Context) -> None:
-    """List tracked accounts, or change one with 'accounts set'."""
+    """List tracked accounts; 'accounts set' changes one and 'accounts delete' removes one."""
     if ctx.invoked_subcommand is None:
         with open_store(ctx.obj, must_exist=True) as store:
             listed = account_store.list_accounts(store.db)

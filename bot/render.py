@@ -92,7 +92,7 @@ def render_csv(report: Report) -> str:
         table.writerow(prefix + ["Top hashtags", "#" + item.tag, "count", item.count, "", ""])
     for tweet in report.current.top_tweets:
         table.writerow(prefix + ["Top tweets", tweet.url, "likes", _plain(tweet.likes), "", ""])
-    stored_until = report.data_until.isoformat() if report.data_until else ""
+    stored_until = report.data_until.strftime("%Y-%m-%d %H:%M:%S") if report.data_until else ""
     table.writerow(prefix + ["Data", "Stored data ends", "time (UTC)", stored_until, "", ""])
     return output.getvalue()
 
@@ -104,6 +104,10 @@ def render_text(report: Report, console: Console) -> None:
                   highlight=False, markup=False, soft_wrap=True)
     if report.beyond_data:
         console.print(data_note(report), highlight=False, markup=False, soft_wrap=True)
+    if not report.account.own_domains and current.links.tweets_with_links:
+        console.print(f"Note: @{report.account.handle} has no own domains set, so every link counts as external. "
+                      f"Set them with 'tweetstats accounts set @{report.account.handle} --own-domain DOMAIN'.",
+                      highlight=False, markup=False, soft_wrap=True)
     table = Table(show_edge=False, pad_edge=False, expand=False)
     table.add_column("Figure")
     table.add_column("This period", justify="right")

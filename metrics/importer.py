@@ -33,11 +33,12 @@ def import_path(store: Store, path: Path, handle: str | None = None,
         summary = _import_any(store, path, handle, progress)
     except AccountConflict as conflict:
         other = conflict.other_handle
-        raise InputError(
-            str(path), f"{conflict.count:,} of its tweets are already stored for @{other}",
-            f"If they are @{other}'s, import without --account. If @{other} was a mistake, delete it with "
-            f"'tweetstats accounts delete @{other}' and import again",
-        ) from None
+        fix = f"If @{other} was a mistake, delete it with 'tweetstats accounts delete @{other}' and import again"
+        if handle:
+            fix = f"If the tweets are @{other}'s, import with --account @{other}. " + fix
+        # The import stops at the first batch with a conflict, so the count is a lower bound.
+        raise InputError(str(path), f"at least {conflict.count:,} of its tweets are already stored for @{other}",
+                         fix) from None
     logger.info("Imported %s for @%s in %.1f s: %d tweets read (%d new), %d mentions read (%d new)",
                 path, summary.account.lstrip("@"), time.perf_counter() - started, summary.tweets,
                 summary.new_tweets, summary.mentions, summary.new_mentions)

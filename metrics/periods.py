@@ -50,6 +50,12 @@ class Period:
             return calendar_period("week", self.since - timedelta(days=1), self.zone, previous=False)
         if self.unit in ("month", "quarter", "year"):
             return calendar_period(self.unit, self.since - timedelta(days=1), self.zone, previous=False)
+        months = _whole_months(self.since, self.until)
+        if months:
+            # A range of whole calendar months (a quarter typed as dates) is
+            # compared with the same number of months before it.
+            since = _add_months(self.since, -months)
+            return Period(since, self.since, self.zone, self.unit, f"{since} to {self.since - timedelta(days=1)}")
         since = self.since - timedelta(days=self.days)
         return Period(since, self.since, self.zone, self.unit, f"{since} to {self.since - timedelta(days=1)}")
 
@@ -124,6 +130,19 @@ def calendar_period(unit: str, day: date, zone: ZoneInfo, previous: bool) -> Per
         year = day.year - 1 if previous else day.year
         return Period(date(year, 1, 1), date(year + 1, 1, 1), zone, unit, str(year))
     raise ValueError(f"unknown calendar unit {unit!r}")
+
+
+def _whole_months(since: date, until: date) -> int:
+    """Return the number of calendar months from ``since`` to ``until`` when both are 1st days, else 0."""
+    if since.day != 1 or until.day != 1:
+        return 0
+    return (until.year - since.year) * 12 + until.month - since.month
+
+
+def _add_months(day: date, months: int) -> date:
+    """Return the 1st of the month ``months`` away from ``day``'s month (``day`` is a 1st)."""
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
 
 
 def today_in(zone: ZoneInfo) -> date:

@@ -5,7 +5,7 @@ model, so every interface shows the same numbers.
 """
 
 from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import sqlite_utils
 
@@ -29,9 +29,11 @@ class Figures:
     top_tweets: list[figures.TopTweet]
 
     def to_dict(self) -> dict:
+        """Return the figures as JSON-ready data; ``until`` is excluded, ``last_day`` is the last day included."""
         data = asdict(self)
         data["since"] = self.since.isoformat()
         data["until"] = self.until.isoformat()
+        data["last_day"] = (self.until.date() - timedelta(days=1)).isoformat()
         return data
 
 
@@ -50,7 +52,7 @@ class Report:
 
     def to_dict(self) -> dict:
         """Return the report as JSON-ready data: counts as integers, rates as fractions from 0 to 1."""
-        data = {"account": "@" + self.account.handle}
+        data = {"account": "@" + self.account.handle, "own_domains": list(self.account.own_domains)}
         data.update(self.current.to_dict())
         data["previous"] = self.previous.to_dict()
         data["data_until"] = self.data_until.isoformat() if self.data_until else None

@@ -212,6 +212,7 @@ def test_report_notes_end_of_data(run, imported):
 
 
 def test_report_within_data_has_no_note(run, imported):
+    run("accounts", "set", HANDLE, "--own-domain", "testhealthlib.example")
     result = run("report", "--since", "2026-03-02", "--until", "2026-03-08")
     assert "Note:" not in result.stdout
 
@@ -255,3 +256,16 @@ def test_remove_domain_not_set(run, imported):
 def test_reimport_reports_nothing_new(run, imported, tmp_path):
     result = run("import", str(tmp_path / "archive.zip"))
     assert "tweets: 2 read, 0 new to the store" in result.stdout
+
+
+def test_report_notes_missing_own_domains(run, imported):
+    result = run("report", "--since", "2026-03-02", "--until", "2026-03-08")
+    assert "has no own domains set, so every link counts as external" in result.stdout
+
+
+def test_report_json_last_day(run, imported):
+    result = run("report", "--since", "2026-03-02", "--until", "2026-03-08", "--format", "json")
+    data = json.loads(result.stdout)
+    assert data["last_day"] == "2026-03-08"
+    assert data["previous"]["last_day"] == "2026-03-01"
+    assert data["own_domains"] == []

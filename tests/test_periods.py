@@ -36,7 +36,11 @@ def test_period_bounds(text, since, until):
     ("month", date(2026, 10, 1), date(2026, 11, 1)),
     ("quarter", date(2026, 4, 1), date(2026, 7, 1)),
     ("year", date(2024, 1, 1), date(2025, 1, 1)),
-    ("2026-01-01..2026-03-31", date(2025, 10, 3), date(2026, 1, 1)),
+    ("2026-01-01..2026-03-31", date(2025, 10, 1), date(2026, 1, 1)),
+    ("2026-02-01..2026-02-28", date(2026, 1, 1), date(2026, 2, 1)),
+    ("2026-01-01..2026-12-31", date(2025, 1, 1), date(2026, 1, 1)),
+    ("2026-01-05..2026-01-11", date(2025, 12, 29), date(2026, 1, 5)),
+    ("2026-01-15..2026-02-14", date(2025, 12, 15), date(2026, 1, 15)),
 ])
 def test_previous_period(text, since, until):
     previous = parse_period(text, TODAY, UTC).previous()
