@@ -7,7 +7,7 @@ import csv
 import io
 import json
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from rich.console import Console
 from rich.table import Table
@@ -131,6 +131,22 @@ def data_note(report: Report) -> str:
     ends = report.data_until.strftime("%Y-%m-%d %H:%M UTC")
     return (f"Note: the stored data ends at {ends}. Later days show no activity because nothing was imported "
             "for them: import a newer archive or twarc file to fill them.")
+
+
+def freshness_line(report: Report, now: datetime) -> str:
+    """Say how fresh the data is: "updated 12 min ago" after a poll, "from an archive imported on …" otherwise."""
+    if report.updated_at is None:
+        return "no data imported yet"
+    if report.updated_by == "poll":
+        minutes = max(0, int((now - report.updated_at).total_seconds() // 60))
+        if minutes < 60:
+            return f"updated {minutes} min ago"
+        if minutes < 48 * 60:
+            return f"updated {minutes // 60} h ago"
+        return f"updated {minutes // 1440} days ago"
+    source = {"archive": "an archive", "tweets file": "a tweets file", "twarc": "a twarc file"}
+    what = source.get(report.updated_by or "", "an import")
+    return f"from {what} imported on {report.updated_at.date().isoformat()}"
 
 
 def format_value(value: float | int | None, unit: str) -> str:

@@ -230,6 +230,22 @@ def data_until(db: sqlite_utils.Database, account_id: int) -> str | None:
     ).fetchone()[0] or None
 
 
+def last_update(db: sqlite_utils.Database, account_id: int) -> tuple[str, str] | None:
+    """Return when the account's data last changed and how: an import's source, or ``poll``.
+
+    Imports record their time and source (archive, tweets file, twarc); the
+    poller moves a cursor each cycle.
+    """
+    return db.execute(
+        # Times have one-second resolution, so the later import's row id breaks a tie.
+        """SELECT moment, source FROM (
+               SELECT imported_at AS moment, source, id AS sequence FROM imports WHERE account_id = :account
+               UNION ALL SELECT updated_at, 'poll', 0 FROM cursors WHERE account_id = :account
+           ) ORDER BY moment DESC, sequence DESC LIMIT 1""",
+        {"account": account_id},
+    ).fetchone()
+
+
 def _has_mention_data(db: sqlite_utils.Database, params: dict) -> bool:
     row = db.execute(
         """SELECT EXISTS (SELECT 1 FROM mentions

@@ -44,6 +44,8 @@ class Report:
     previous: Figures
     generated_at: datetime
     data_until: datetime | None
+    updated_at: datetime | None = None
+    updated_by: str | None = None
 
     @property
     def beyond_data(self) -> bool:
@@ -56,6 +58,8 @@ class Report:
         data.update(self.current.to_dict())
         data["previous"] = self.previous.to_dict()
         data["data_until"] = self.data_until.isoformat() if self.data_until else None
+        data["updated_at"] = self.updated_at.isoformat() if self.updated_at else None
+        data["updated_by"] = self.updated_by
         data["generated_at"] = self.generated_at.isoformat(timespec="seconds")
         return data
 
@@ -63,13 +67,21 @@ class Report:
 def build_report(db: sqlite_utils.Database, account: Account, period: Period) -> Report:
     """Compute every figure for the period and for the period before it."""
     stored_until = figures.data_until(db, account.id)
+    update = figures.last_update(db, account.id)
     return Report(
         account=account,
         current=compute_figures(db, account, period),
         previous=compute_figures(db, account, period.previous()),
         generated_at=datetime.now(timezone.utc),
-        data_until=datetime.fromisoformat(stored_until.replace("Z", "+00:00")) if stored_until else None,
+        data_until=_utc(stored_until),
+        updated_at=_utc(update[0]) if update else None,
+        updated_by=update[1] if update else None,
     )
+
+
+def _utc(text: str | None) -> datetime | None:
+    """Read the store's UTC text (``2026-11-30T06:00:00Z``) as an aware datetime."""
+    return datetime.fromisoformat(text.replace("Z", "+00:00")) if text else None
 
 
 def compute_figures(db: sqlite_utils.Database, account: Account, period: Period) -> Figures:

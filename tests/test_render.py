@@ -33,3 +33,39 @@ def test_format_minutes_boundaries():
     assert format_minutes(59.4) == "59 min"
     assert format_minutes(60) == "1.0 h"
     assert format_minutes(2880) == "2.0 days"
+
+
+def report_updated(updated_at, updated_by):
+    from datetime import datetime, timezone
+
+    from metrics.report import Report
+
+    return Report(account=None, current=None, previous=None, generated_at=datetime.now(timezone.utc),
+                  data_until=None, updated_at=updated_at, updated_by=updated_by)
+
+
+@pytest.mark.parametrize("minutes_ago, source, expected", [
+    (12, "poll", "updated 12 min ago"),
+    (0, "poll", "updated 0 min ago"),
+    (150, "poll", "updated 2 h ago"),
+    (3 * 1440, "poll", "updated 3 days ago"),
+    (10, "archive", "from an archive imported on 2026-12-04"),
+    (10, "twarc", "from a twarc file imported on 2026-12-04"),
+    (10, "tweets file", "from a tweets file imported on 2026-12-04"),
+])
+def test_freshness_line(minutes_ago, source, expected):
+    from datetime import datetime, timedelta, timezone
+
+    from bot.render import freshness_line
+
+    now = datetime(2026, 12, 4, 15, 0, tzinfo=timezone.utc)
+    report = report_updated(now - timedelta(minutes=minutes_ago), source)
+    assert freshness_line(report, now) == expected
+
+
+def test_freshness_without_imports():
+    from datetime import datetime, timezone
+
+    from bot.render import freshness_line
+
+    assert freshness_line(report_updated(None, None), datetime.now(timezone.utc)) == "no data imported yet"

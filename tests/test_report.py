@@ -240,3 +240,9 @@ def test_json_keys_and_types(report):
     assert 0 <= data["strategy"]["linking"] <= 1
     assert set(data["top_tweets"][0]) >= {"id", "url", "text", "kind", "likes", "retweets"}
     assert data["previous"]["tweets"]["total"] == 3
+
+
+def test_last_update_is_latest_import(report):
+    assert report.updated_by == "twarc"
+    assert report.updated_at is not None
+    assert report.to_dict()["updated_by"] == "twarc"
