@@ -52,8 +52,10 @@ def fresh_database(database: Path) -> None:
 
 def time_importers(importers: list[tuple[str, list[str], str]], database: Path, runs: int,
                    expected: int) -> list[dict]:
-    """Time each importer on a fresh database, taking turns run by run so that drift in the
-    machine's speed falls on all alike; then check what each stored and measure its memory once."""
+    """Time each importer on a fresh database, then check what it stored and measure its memory once.
+
+    The importers take turns run by run, so drift in the machine's speed falls on all alike.
+    """
     seconds: dict[str, list[float]] = {name: [] for name, _, _ in importers}
     for _ in range(runs):
         for name, command, _ in importers:

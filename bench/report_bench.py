@@ -54,8 +54,8 @@ def build_store(path: Path) -> None:
                 writer.write_tweets(db, account, tweets[index:index + 5000], "bench")
             write_mentions(db, account, rng, tweets)
             for week in range(0, int(span // 604800)):
-                taken = START + timedelta(weeks=week)
-                writer.write_follower_snapshot(db, account, taken.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                snapshot_time = START + timedelta(weeks=week)
+                writer.write_follower_snapshot(db, account, snapshot_time.strftime("%Y-%m-%dT%H:%M:%SZ"),
                                                {"followers": 1000 + week * 3, "following": 300}, "bench")
             writer.record_mention_coverage(db, account, "2024-01-01T00:00:00Z", "2026-11-30T00:00:00Z", "bench")
 

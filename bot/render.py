@@ -145,8 +145,8 @@ def freshness_line(report: Report, now: datetime) -> str:
             return f"updated {minutes // 60} h ago"
         return f"updated {minutes // 1440} days ago"
     source = {"archive": "an archive", "tweets file": "a tweets file", "twarc": "a twarc file"}
-    what = source.get(report.updated_by or "", "an import")
-    return f"from {what} imported on {report.updated_at.date().isoformat()}"
+    origin = source.get(report.updated_by or "", "an import")
+    return f"from {origin} imported on {report.updated_at.date().isoformat()}"
 
 
 def format_value(value: float | int | None, unit: str) -> str:

@@ -163,7 +163,7 @@ def engagement(db: sqlite_utils.Database, params: dict) -> Engagement:
 def responsiveness(db: sqlite_utils.Database, params: dict) -> Responsiveness:
     """Count questions asked in the period and those the account has answered, with the median delay.
 
-    Every figure is None when the store holds no mention data for the period,
+    Every figure is None when the store has no mention data for the period,
     because zero questions would then report a figure that was never measured.
     """
     if not _has_mention_data(db, params):

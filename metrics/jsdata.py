@@ -46,11 +46,11 @@ class _TrailingSemicolonReader:
                 self.pending = b""
                 self.position += len(tail)
                 return tail
-            kept = data.rstrip(b" \t\r\n;")
-            self.pending = data[len(kept):]
-            if kept:
-                self.position += len(kept)
-                return kept
+            body = data.rstrip(b" \t\r\n;")
+            self.pending = data[len(body):]
+            if body:
+                self.position += len(body)
+                return body
         return b""
 
     def read_all(self) -> bytes:

@@ -126,7 +126,7 @@ def create_core_tables(db: sqlite_utils.Database) -> None:
 def add_mention_coverage(db: sqlite_utils.Database) -> None:
     """Record which spans of time the store has mention data for, per account.
 
-    Without it, a period with no stored mentions cannot be told apart from a period
+    Without it, a period with no stored mentions cannot be distinguished from a period
     whose mentions were never fetched, and the report would show 0 % answered
     where it should show no figure.
     """

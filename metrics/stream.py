@@ -39,8 +39,8 @@ BATCH_SIZE = 2000
 # would save at most a few tenths of a second on them (an estimate from the
 # 100,000-tweet benchmark, which is 140 MB).
 WORKER_MIN_BYTES = 4 * 1024 * 1024
-# Parser processes for a large archive. Each holds about 25 MB of its own
-# besides the pages it shares with this process.
+# Parser processes for a large archive. Each uses about 25 MB of its own
+# besides the pages it shares with this process (measured as PSS).
 PARSERS = 2
 
 Batch = tuple[writer.TweetRows, int]

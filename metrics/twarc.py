@@ -102,12 +102,12 @@ def import_twarc(store: Store, path: Path, handle: str | None = None,
         spans = _import_pages(db, tracked, _iter_pages(path, progress), summary)
         if not tracked.touched:
             if handle:
-                wanted = f"@{parse_handle(handle)}"
-                fix = f"Check that the file was collected for {wanted}"
+                account_name = f"@{parse_handle(handle)}"
+                fix = f"Check that the file was collected for {account_name}"
             else:
-                wanted = "any tracked account"
+                account_name = "any tracked account"
                 fix = "Check the file, or name the account with --account @handle"
-            raise InputError(str(path), f"no tweet in the file is by or mentions {wanted}", fix)
+            raise InputError(str(path), f"no tweet in the file is by or mentions {account_name}", fix)
         for account in tracked.touched.values():
             tweets, mentions = writer.count_stored(db, account)
             tweets_before, mentions_before = before.get(account.id, (0, 0))

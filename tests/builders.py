@@ -59,7 +59,7 @@ class Post:
 
 
 def archive_entry(post: Post, *, with_edit_info: bool = True) -> dict:
-    """Return the tweet object as a 2019 to 2026 archive holds it (without the wrapper)."""
+    """Return the tweet object as a 2019 to 2026 archive contains it (without the wrapper)."""
     tweet_id = post.tweet_id
     fields: dict = {
         "retweeted": False,

@@ -78,8 +78,8 @@ def test_grailbird_without_index_or_user_id(store, tmp_path):
 
 
 def test_grailbird_month_in_local_time(store, tmp_path):
-    # A tweet at 02:00 UTC on 1 February sits in the January file of an account
-    # in a western time zone; its stored time is still UTC.
+    # A tweet at 02:00 UTC on 1 February is in the January file of an account in
+    # a western time zone. Its stored time is still UTC.
     post = Post("2026-02-01T02:00:00", "Late-night post")
     files = grailbird([post])
     files["data/js/tweets/2026_01.js"] = files.pop("data/js/tweets/2026_02.js").replace("tweets_2026_02", "tweets_2026_01")

@@ -17,7 +17,7 @@ def dump(db_path) -> list[str]:
 
 @pytest.fixture
 def seeded(run, tmp_path, db_path):
-    """A store that already holds an import, and its content."""
+    """A store that already contains an import, and its content."""
     result = run("import", str(write_zip(tmp_path / "first.zip", archive_2022(POSTS))))
     assert result.exit_code == 0
     return dump(db_path)
@@ -38,14 +38,17 @@ def bad_inputs(tmp_path) -> dict[str, tuple]:
     fake_zip = tmp_path / "fake.zip"
     fake_zip.write_bytes(b"PK\x03\x04 this is not really a zip file at all")
     no_tweets = write_zip(tmp_path / "no-tweets.zip", {"data/like.js": ytd_file("like.part0", [])})
+
     full = archive_2022(POSTS)["data/tweets.js"]
     missing_part = archive_2022(POSTS)
     missing_part["data/manifest.js"] = manifest([("data/tweets.js", 2), ("data/tweets-part1.js", 5)])
     truncated_part = archive_2022(POSTS)
     truncated_part["data/tweets-part1.js"] = ytd_file("tweets.part1", [{"tweet": archive_entry(Post("2026-02-01T00:00:00", "Part"))}])[:-40]
     truncated_part["data/manifest.js"] = manifest([("data/tweets.js", 2), ("data/tweets-part1.js", 1)])
+
     like_file = tmp_path / "like.js"
     like_file.write_text(ytd_file("like.part0", []), encoding="utf-8")
+
     pdf_file = tmp_path / "report.pdf"
     pdf_file.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj << /Type /Catalog >> endobj\n")
     truncated_twarc = tmp_path / "cut.jsonl"
@@ -54,6 +57,7 @@ def bad_inputs(tmp_path) -> dict[str, tuple]:
     csv_file.write_text("id,text\n1,hello\n", encoding="utf-8")
     bad_twarc = tmp_path / "mentions.jsonl"
     bad_twarc.write_text('{"data": []}\n{"data": [ {"id": "1"\n', encoding="utf-8")
+
     return {
         "missing path": (tmp_path / "nowhere.zip", [], "no such file or folder"),
         "not an archive": (text_file, [], "this is not a file from an X archive"),

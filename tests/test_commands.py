@@ -93,7 +93,7 @@ def test_slack_user_mention_without_name():
         parse("<@U024BE7LH> month")
 
 
-def test_slack_user_mention_with_name_is_read_as_handle():
+def test_named_slack_mention_as_handle():
     # Slack shows the user's Slack name; it is taken as the X handle typed.
     assert parse("<@U024BE7LH|NorthbrookHSL>").handles == ("NorthbrookHSL",)
 
