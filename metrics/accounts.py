@@ -22,6 +22,8 @@ class Account:
     handle: str
     display_name: str | None
     own_domains: tuple[str, ...]
+    # Whether the poller reads the account from X; an untracked account keeps its history.
+    tracked: bool = True
 
 
 def parse_handle(value: str) -> str:
@@ -54,14 +56,14 @@ def find_account_by_user_id(db: sqlite_utils.Database, user_id: int) -> Account 
 
 def load_account(db: sqlite_utils.Database, account_id: int) -> Account:
     row = db.execute(
-        "SELECT id, user_id, handle, display_name FROM accounts WHERE id = ?", [account_id]
+        "SELECT id, user_id, handle, display_name, tracked FROM accounts WHERE id = ?", [account_id]
     ).fetchone()
     domains = tuple(
         domain for (domain,) in db.execute(
             "SELECT domain FROM own_domains WHERE account_id = ? ORDER BY domain", [account_id]
         )
     )
-    return Account(row[0], row[1], row[2], row[3], domains)
+    return Account(row[0], row[1], row[2], row[3], domains, bool(row[4]))
 
 
 def list_accounts(db: sqlite_utils.Database) -> list[Account]:
@@ -86,6 +88,21 @@ def update_account(db: sqlite_utils.Database, account: Account, user_id: int | N
         "UPDATE accounts SET user_id = coalesce(user_id, ?), display_name = coalesce(?, display_name) WHERE id = ?",
         [user_id, display_name, account.id],
     )
+    return load_account(db, account.id)
+
+
+def track_account(db: sqlite_utils.Database, handle: str) -> tuple[Account, bool]:
+    """Start polling an account, adding it when the store lacks it. Returns the account and whether it was added."""
+    account = find_account(db, handle)
+    if account is None:
+        return add_account(db, handle), True
+    db.execute("UPDATE accounts SET tracked = 1 WHERE id = ?", [account.id])
+    return load_account(db, account.id), False
+
+
+def untrack_account(db: sqlite_utils.Database, account: Account) -> Account:
+    """Stop polling an account. Its stored tweets, mentions and follower counts stay for reports."""
+    db.execute("UPDATE accounts SET tracked = 0 WHERE id = ?", [account.id])
     return load_account(db, account.id)
 
 

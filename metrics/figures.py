@@ -199,14 +199,14 @@ def strategy(counts: TweetCounts, links: LinkFigures) -> Strategy:
     )
 
 
-def top_tweets(db: sqlite_utils.Database, params: dict, handle: str) -> list[TopTweet]:
-    """Return own tweets with the most likes, retweets, replies and quotes together."""
+def top_tweets(db: sqlite_utils.Database, params: dict, handle: str, limit: int = TOP_TWEETS_LIMIT) -> list[TopTweet]:
+    """Return at most ``limit`` own tweets with the most likes, retweets, replies and quotes together."""
     rows = db.execute(
         f"""SELECT id, text, kind, likes, retweets, created_at FROM tweets WHERE {OWN_IN_PERIOD}
             ORDER BY coalesce(likes, 0) + coalesce(retweets, 0) + coalesce(replies, 0) + coalesce(quotes, 0) DESC,
                      id DESC
-            LIMIT {TOP_TWEETS_LIMIT}""",
-        params,
+            LIMIT :limit""",
+        {**params, "limit": limit},
     )
     return [
         TopTweet(str(tweet_id), f"https://x.com/{handle}/status/{tweet_id}", text, kind, likes, retweets, created)

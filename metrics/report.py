@@ -84,6 +84,12 @@ def _utc(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text.replace("Z", "+00:00")) if text else None
 
 
+def find_top_tweets(db: sqlite_utils.Database, account: Account, period: Period, limit: int) -> list[figures.TopTweet]:
+    """Return the account's own tweets of the period with the most engagement, the best first."""
+    since, until = period.utc_bounds()
+    return figures.top_tweets(db, {"account": account.id, "since": since, "until": until}, account.handle, limit)
+
+
 def compute_figures(db: sqlite_utils.Database, account: Account, period: Period) -> Figures:
     since, until = period.utc_bounds()
     params = {"account": account.id, "since": since, "until": until}

@@ -141,9 +141,19 @@ def add_mention_coverage(db: sqlite_utils.Database) -> None:
     )
 
 
+def add_tracked_flag(db: sqlite_utils.Database) -> None:
+    """Mark whether the poller reads an account from X.
+
+    Untracking an account keeps its history for reports; only polling stops.
+    Accounts stored before this migration stay tracked.
+    """
+    db.execute("ALTER TABLE accounts ADD COLUMN tracked INTEGER NOT NULL DEFAULT 1")
+
+
 MIGRATIONS: list[Migration] = [
     create_core_tables,
     add_mention_coverage,
+    add_tracked_flag,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
