@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from slack_sdk.models.blocks import (ActionsBlock, ButtonElement, ContextBlock, HeaderBlock, MarkdownTextObject,
                                      PlainTextObject, SectionBlock)
 
+from bot.config import USER_ID
 from bot.render import FigureRow, data_note, figure_rows, format_change, format_value
 from metrics.figures import TopTweet
 from metrics.report import Figures, Report
@@ -53,12 +54,14 @@ class ReportMessage:
     blocks: list[dict]
 
 
-def render_report_blocks(report: Report, *, freshness: str, share_button: bool = True) -> ReportMessage:
+def render_report_blocks(report: Report, *, freshness: str, share_button: bool = True,
+                         shared_by: str | None = None) -> ReportMessage:
     """Build the Block Kit message and its fallback text for a report.
 
     ``freshness`` is a line such as "updated 12 min ago". With ``share_button``
     the message ends with a "Share in channel" button whose value
-    ``read_share_value`` decodes.
+    ``read_share_value`` decodes. ``shared_by`` is the Slack user id of who
+    shared the report in the channel, named in the closing context.
     """
     rows = figure_rows(report)
     blocks = [
@@ -67,7 +70,7 @@ def render_report_blocks(report: Report, *, freshness: str, share_button: bool =
         *build_figure_sections(rows),
         build_top_tweet(report.current),
     ]
-    context = build_context(report, freshness)
+    context = build_context(report, freshness, shared_by)
     if context is not None:
         blocks.append(context)
     if share_button:
@@ -202,12 +205,15 @@ def format_tweet_counts(tweet: TopTweet) -> str:
     return f"Likes {format_value(tweet.likes, 'count')} · Retweets {format_value(tweet.retweets, 'count')}"
 
 
-def build_context(report: Report, freshness: str) -> dict | None:
-    """Build the closing context block: freshness, then the note when the period runs past the stored data."""
+def build_context(report: Report, freshness: str, shared_by: str | None = None) -> dict | None:
+    """Build the closing context block: freshness, the note when the period runs past the stored data, the sharer."""
     lines = [freshness.strip()]
     if report.beyond_data:
         lines.append(data_note(report))
     elements = [MarkdownTextObject(text=cut_mrkdwn(escape_mrkdwn(line), MAX_SECTION_TEXT)) for line in lines if line]
+    if shared_by and USER_ID.fullmatch(shared_by):
+        # <@U…> is Slack's markup for a mention, shown as the person's name.
+        elements.append(MarkdownTextObject(text=f"Shared by <@{shared_by}>"))
     if not elements:
         return None
     return ContextBlock(elements=elements).to_dict()

@@ -288,6 +288,15 @@ def _progress_reporter() -> _RichProgress | None:
     return _RichProgress(Progress(*columns, console=Console(stderr=True), transient=True))
 
 
+def _add_run_command() -> None:
+    from bot.run import run
+
+    cli.add_command(run)
+
+
+_add_run_command()
+
+
 def main() -> None:
     """Run the command line, with settings from a ``.env`` file in the current folder.
 

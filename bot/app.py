@@ -1,0 +1,100 @@
+"""Build the Bolt app: its Web API client, request checks, retry handling and listeners."""
+
+import logging
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from slack_bolt import App, BoltRequest, BoltResponse
+from slack_bolt.error import BoltError
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
+
+from bot.config import ConfigError, SlackSettings
+from bot.handlers import CommandRunner
+from bot.listeners import register_listeners
+
+logger = logging.getLogger(__name__)
+
+# Slack retries an event it did not see acknowledged after about 1 minute and
+# again after 5 (https://docs.slack.dev/apis/events-api/#retries); requests
+# seen within this window are not handled twice.
+REPEAT_WINDOW_SECONDS = 15 * 60
+REPEAT_MEMORY = 10_000
+
+
+class RecentRequests:
+    """Remember request ids for a while, to recognise a request Slack sends again."""
+
+    def __init__(self, window: float = REPEAT_WINDOW_SECONDS, capacity: int = REPEAT_MEMORY,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.window = window
+        self.capacity = capacity
+        self.clock = clock
+        self._seen: OrderedDict[str, float] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def first_time(self, key: str) -> bool:
+        """Record the id; return False when it was seen within the window."""
+        now = self.clock()
+        with self._lock:
+            while self._seen and (len(self._seen) >= self.capacity or next(iter(self._seen.values())) < now - self.window):
+                self._seen.popitem(last=False)
+            if key in self._seen:
+                return False
+            self._seen[key] = now
+            return True
+
+
+def request_key(body: dict) -> str | None:
+    """Return what identifies one request across Slack's retries: the event id, or the trigger id."""
+    return body.get("event_id") or body.get("trigger_id")
+
+
+def build_app(settings: SlackSettings, db_path: Path, zone: ZoneInfo, runner: CommandRunner | None = None) -> App:
+    """Build the app, checking the bot token with Slack's auth.test. Raises ConfigError when Slack refuses it."""
+    client = WebClient(token=settings.bot_token, base_url=settings.api_url or WebClient.BASE_URL)
+    # slack_sdk retries only failed connections by default; a rate-limited post waits for Retry-After once.
+    client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=1))
+    try:
+        app = App(
+            client=client,
+            signing_secret=settings.signing_secret or "",
+            # Socket Mode requests come over the app's own WebSocket and carry no signature.
+            request_verification_enabled=not settings.socket_mode,
+            # Bolt reads these variables itself unless told otherwise; the settings are the one source.
+            token_verification_enabled=True,
+            installation_store=None,
+            oauth_settings=None,
+        )
+    except BoltError as error:
+        raise ConfigError(f"Slack refused SLACK_BOT_TOKEN ({_slack_error(error)}): copy the Bot User OAuth Token "
+                          "again from your app's OAuth & Permissions page, and reinstall the app if it was "
+                          "revoked") from None
+    recent = RecentRequests()
+
+    @app.middleware
+    def skip_repeated_requests(req: BoltRequest, resp: BoltResponse, next: Callable[[], None]) -> BoltResponse | None:
+        key = request_key(req.body)
+        if key is not None and not recent.first_time(key):
+            retry = (req.headers.get("x-slack-retry-num") or ["?"])[0]
+            logger.info("skipped a request Slack sent again (retry %s)", retry)
+            return BoltResponse(status=200, body="")
+        return next()
+
+    if runner is None:
+        runner = CommandRunner(db_path, zone, settings.default_account)
+    register_listeners(app, runner, settings.admins)
+    return app
+
+
+def _slack_error(error: BoltError) -> str:
+    """Return Slack's error code from Bolt's message, such as invalid_auth, without any token."""
+    text = str(error)
+    for code in ("invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired"):
+        if code in text:
+            return code
+    return "no answer from auth.test"

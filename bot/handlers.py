@@ -1,0 +1,185 @@
+"""Run a parsed /tweetstats command against the store and return the message to send.
+
+Nothing here talks to Slack: the listeners in ``bot.listeners`` acknowledge the
+request, check admin rights, then call these methods and deliver what they
+return. Each call opens the store in the calling thread, because Bolt runs
+listeners on a pool of threads and a SQLite connection belongs to one thread.
+"""
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from bot import replies
+from bot.blocks import ReportMessage, period_days, render_report_blocks
+from bot.commands import Command
+from bot.render import freshness_line, render_csv
+from metrics import accounts as account_store
+from metrics import figures, unanswered
+from metrics.accounts import Account
+from metrics.errors import UsageError
+from metrics.periods import Period, date_range, last_days
+from metrics.report import build_report, find_top_tweets
+from metrics.store import Store
+
+logger = logging.getLogger(__name__)
+
+# How many unanswered questions and top tweets one reply lists.
+QUESTIONS_SHOWN = 20
+TOP_TWEETS_SHOWN = 10
+HOME_PERIOD_DAYS = 30
+
+
+@dataclass
+class ExportFile:
+    """A file to upload: the CSV meeting pack."""
+
+    filename: str
+    title: str
+    content: str
+
+
+@dataclass
+class Reply:
+    """What to send back: a message, and for export a file to upload with it."""
+
+    message: ReportMessage
+    file: ExportFile | None = None
+
+
+class CommandRunner:
+    """Answer commands from the store at ``db_path``.
+
+    ``default_account`` is TWEETSTATS_DEFAULT_ACCOUNT; without it the only
+    stored account is the default. ``clock`` returns the current UTC time, so
+    tests can set "today".
+    """
+
+    def __init__(self, db_path: Path, zone: ZoneInfo, default_account: str | None = None,
+                 clock: Callable[[], datetime] | None = None) -> None:
+        self.db_path = db_path
+        self.zone = zone
+        self.default_account = default_account
+        self.clock = clock or (lambda: datetime.now(timezone.utc))
+
+    def today(self) -> date:
+        return self.clock().astimezone(self.zone).date()
+
+    def run(self, command: Command, user_id: str) -> Reply:
+        """Run a parsed command. Raises UsageError with a message for the user when it cannot."""
+        action = command.action
+        with Store(self.db_path) as store:
+            if action == "report":
+                return Reply(self._report_message(store, command.handles, command.period))
+            if action == "top":
+                return Reply(self._top_tweets(store, command.handles, command.period))
+            if action == "questions":
+                return Reply(self._questions(store, command.handles))
+            if action == "compare":
+                reports = [build_report(store.db, self._account(store, handle), command.period)
+                           for handle in command.handles]
+                return Reply(replies.render_comparison(*reports))
+            if action == "export":
+                return self._export(store, command.handles, command.period)
+            if action == "accounts":
+                return Reply(self._accounts(store))
+            return Reply(self._change_account(store, command, user_id))
+
+    def share(self, handle: str, first: date, last: date, user_id: str) -> ReportMessage:
+        """Rebuild a shared report for the channel, saying who shared it."""
+        period = date_range(first, last, self.zone)
+        with Store(self.db_path) as store:
+            report = build_report(store.db, self._account(store, handle), period)
+        return render_report_blocks(report, freshness=freshness_line(report, self.clock()), share_button=False,
+                                    shared_by=user_id)
+
+    def home(self) -> ReportMessage:
+        """The App Home tab: the default account's last 30 days, or how to start when there is none."""
+        with Store(self.db_path) as store:
+            try:
+                account = self._account(store, None)
+            except UsageError as error:
+                return replies.render_notice(f"*tweetstats*\n{error}")
+            report = build_report(store.db, account, last_days(HOME_PERIOD_DAYS, self.today(), self.zone))
+        return render_report_blocks(report, freshness=freshness_line(report, self.clock()), share_button=False)
+
+    def _report_message(self, store: Store, handles: tuple[str, ...], period: Period) -> ReportMessage:
+        report = build_report(store.db, self._account(store, _first(handles)), period)
+        return render_report_blocks(report, freshness=freshness_line(report, self.clock()))
+
+    def _top_tweets(self, store: Store, handles: tuple[str, ...], period: Period) -> ReportMessage:
+        account = self._account(store, _first(handles))
+        first, last = period_days_of(period)
+        tweets = find_top_tweets(store.db, account, period, TOP_TWEETS_SHOWN)
+        return replies.render_top_tweets(account, first.isoformat(), last.isoformat(), tweets)
+
+    def _questions(self, store: Store, handles: tuple[str, ...]) -> ReportMessage:
+        account = self._account(store, _first(handles))
+        questions = unanswered.list_unanswered(store.db, account.id, QUESTIONS_SHOWN)
+        total = unanswered.count_unanswered(store.db, account.id)
+        return replies.render_questions(account, questions, total, self.clock())
+
+    def _export(self, store: Store, handles: tuple[str, ...], period: Period) -> Reply:
+        report = build_report(store.db, self._account(store, _first(handles)), period)
+        first, last = period_days(report.current)
+        name = f"tweetstats-{report.account.handle}-{first}-to-{last}.csv"
+        title = f"@{report.account.handle} · {first} to {last}"
+        message = replies.render_notice(f"The meeting pack for {title} is attached as {name}.")
+        return Reply(message, ExportFile(name, title, render_csv(report)))
+
+    def _accounts(self, store: Store) -> ReportMessage:
+        listed = [(account, figures.data_until(store.db, account.id))
+                  for account in account_store.list_accounts(store.db)]
+        return replies.render_accounts(listed)
+
+    def _change_account(self, store: Store, command: Command, user_id: str) -> ReportMessage:
+        """Run track, untrack or own-domain. The caller has checked that the user is an admin."""
+        handle = command.handles[0]
+        with store.write() as db:
+            if command.action == "track":
+                account, added = account_store.track_account(db, handle)
+                done = "added and will be polled" if added else "tracked again; polling resumes"
+                text = f"@{account.handle} is {done}."
+            elif command.action == "untrack":
+                account = account_store.untrack_account(db, self._account(store, handle))
+                text = (f"@{account.handle} is no longer polled. Its stored history stays for reports; "
+                        f"`/tweetstats track @{account.handle}` resumes polling.")
+            else:
+                account = account_store.add_own_domain(db, self._account(store, handle), command.domain)
+                text = f"@{account.handle} own domains: {', '.join(account.own_domains)}."
+        logger.info("user %s ran %s on @%s", user_id, command.action, account.handle)
+        return replies.render_notice(text)
+
+    def _account(self, store: Store, handle: str | None) -> Account:
+        """Find the named account, or the default one. Raises UsageError saying what to type instead."""
+        listed = account_store.list_accounts(store.db)
+        names = ", ".join("@" + account.handle for account in listed)
+        if handle is None:
+            handle = self.default_account
+        if handle is not None:
+            account = account_store.find_account(store.db, handle)
+            if account is None:
+                known = f"stored accounts: {names}" if listed else "no account is stored yet"
+                raise UsageError(f"no account @{handle} in the store ({known}). "
+                                 f"An admin can add it with /tweetstats track @{handle}")
+            return account
+        if len(listed) == 1:
+            return listed[0]
+        if not listed:
+            raise UsageError("no account is stored yet. An admin can add one with /tweetstats track @handle, "
+                             "or import an archive with tweetstats import ARCHIVE.zip")
+        raise UsageError(f"several accounts are stored ({names}): name one, as in /tweetstats @{listed[0].handle}, "
+                         "or set TWEETSTATS_DEFAULT_ACCOUNT")
+
+
+def period_days_of(period: Period) -> tuple[date, date]:
+    """Return the first and last local day of a period, both included."""
+    return period.since, period.until - timedelta(days=1)
+
+
+def _first(handles: tuple[str, ...]) -> str | None:
+    return handles[0] if handles else None
+

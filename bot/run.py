@@ -1,0 +1,77 @@
+"""``tweetstats run``: start the Slack app and keep it running until stopped."""
+
+import logging
+import os
+import signal
+import threading
+from pathlib import Path
+
+import click
+
+from bot.app import build_app
+from bot.config import load_slack_settings
+from bot.server import HttpServer, connect_socket_mode, guard_logs
+from metrics import periods
+from metrics.accounts import list_accounts
+from metrics.store import Store
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 3000
+
+
+@click.command(short_help="Start the Slack app for /tweetstats.")
+@click.option("--host", default=DEFAULT_HOST, show_default=True,
+              help="Address to listen on in HTTP mode; keep 127.0.0.1 behind a reverse proxy on the same machine.")
+@click.option("--port", default=DEFAULT_PORT, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on in HTTP mode; Slack's requests arrive at /slack/events.")
+@click.pass_obj
+def run(db_path: Path, host: str, port: int) -> None:
+    """Start the Slack app and answer /tweetstats until stopped with Ctrl+C or SIGTERM.
+
+    With SLACK_APP_TOKEN set, the app connects to Slack in Socket Mode and needs
+    no public URL. Without it, the app serves HTTP at /slack/events on --host and
+    --port and checks each request with SLACK_SIGNING_SECRET. Settings come from
+    the environment and from .env in the current folder; see .env.example.
+    """
+    settings = load_slack_settings(os.environ)
+    zone = periods.report_zone()
+    logging.getLogger().setLevel(min(logging.getLogger().level, logging.INFO))
+    guard_logs((settings.bot_token, settings.app_token or "", settings.signing_secret or ""))
+
+    with Store(db_path) as store:
+        stored = len(list_accounts(store.db))
+    logger.info("store %s holds %d accounts", db_path, stored)
+    if not stored:
+        logger.warning("the store %s has no accounts yet: import an archive or use /tweetstats track", db_path)
+
+    app = build_app(settings, db_path, zone)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    if settings.socket_mode:
+        run_socket_mode(app, settings.app_token)
+    else:
+        run_http(app, host, port)
+    click.echo("tweetstats stopped.", err=True)
+
+
+def run_socket_mode(app, app_token: str) -> None:
+    handler = connect_socket_mode(app, app_token)
+    click.echo("tweetstats is connected to Slack in Socket Mode. Stop it with Ctrl+C.", err=True)
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        handler.close()
+
+
+def run_http(app, host: str, port: int) -> None:
+    server = HttpServer(app, host, port)
+    click.echo(f"tweetstats serves Slack's requests at {server.url}. Stop it with Ctrl+C.", err=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()

@@ -1,0 +1,94 @@
+"""Serve the Bolt app: over Socket Mode, or over HTTP at /slack/events.
+
+Socket Mode opens a WebSocket from this machine to Slack, so it needs no public
+URL. HTTP mode serves Slack's signed requests with waitress, a production WSGI
+server, for a bot behind a reverse proxy.
+"""
+
+import logging
+import re
+import threading
+
+from slack_bolt import App
+from slack_bolt.adapter.socket_mode import SocketModeHandler
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+from waitress.server import create_server
+
+logger = logging.getLogger(__name__)
+
+EVENTS_PATH = "/slack/events"
+# Threads answering HTTP requests; each returns as soon as its listener acks.
+HTTP_THREADS = 8
+# Slack tokens and app tokens, wherever a library might print one.
+TOKEN_PATTERN = re.compile(r"\b(xox[abposre]|xapp)-[A-Za-z0-9-]+")
+
+
+class HttpServer:
+    """The app behind waitress on ``host``:``port``; port 0 picks a free port, read back from ``port``."""
+
+    def __init__(self, app: App, host: str, port: int) -> None:
+        self._server = create_server(SlackRequestHandler(app, path=EVENTS_PATH), host=host, port=port,
+                                     threads=HTTP_THREADS, ident="tweetstats")
+        self.host = host
+        self.port = self._server.effective_port
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}{EVENTS_PATH}"
+
+    def serve_forever(self) -> None:
+        logger.info("serving Slack requests at %s", self.url)
+        self._server.run()
+
+    def start_in_thread(self) -> threading.Thread:
+        thread = threading.Thread(target=self._server.run, name="tweetstats-http", daemon=True)
+        thread.start()
+        return thread
+
+    def close(self) -> None:
+        self._server.close()
+
+
+def connect_socket_mode(app: App, app_token: str) -> SocketModeHandler:
+    """Open the Socket Mode connection and return its handler, which answers requests on its own threads.
+
+    The handler asks Slack for a WebSocket URL with ``apps.connections.open``
+    through the app's client, so SLACK_API_URL applies to it too.
+    """
+    handler = SocketModeHandler(app, app_token=app_token)
+    handler.connect()
+    logger.info("connected to Slack in Socket Mode")
+    return handler
+
+
+class SecretFilter(logging.Filter):
+    """Replace any Slack token, and the given secrets, in a log record's text with "[redacted]"."""
+
+    def __init__(self, secrets: tuple[str, ...]) -> None:
+        super().__init__()
+        self.secrets = tuple(secret for secret in secrets if secret)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        text = record.getMessage()
+        cleaned = self.redact(text)
+        if cleaned != text:
+            record.msg, record.args = cleaned, None
+        if record.exc_info and not record.exc_text:
+            # Format the traceback now, so that the handler prints the redacted copy.
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = self.redact(record.exc_text)
+        return True
+
+    def redact(self, text: str) -> str:
+        cleaned = TOKEN_PATTERN.sub("[redacted]", text)
+        for secret in self.secrets:
+            cleaned = cleaned.replace(secret, "[redacted]")
+        return cleaned
+
+
+def guard_logs(secrets: tuple[str, ...]) -> None:
+    """Put a SecretFilter on every handler of the root logger, so no library can log a token."""
+    secret_filter = SecretFilter(secrets)
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(secret_filter)

@@ -1,0 +1,193 @@
+"""A local stand-in for Slack's Web API, response_url webhooks and file upload URLs.
+
+It listens on 127.0.0.1 on a free port and answers in Slack's wire format, so
+that slack_sdk's and Bolt's own HTTP code runs in the tests. Each request is
+recorded with its path, headers and decoded body; ``wait_for`` polls for them,
+because Bolt delivers replies from background threads.
+"""
+
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qsl
+
+BOT_TOKEN = "xoxb-1111-2222-testbottoken"
+APP_TOKEN = "xapp-1-A0001-3333-testapptoken"
+SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
+TEAM_ID = "T0LIBRARY"
+BOT_USER_ID = "U0BOT"
+UPLOADED_FILE_ID = "F0EXPORT"
+
+
+@dataclass
+class Recorded:
+    path: str
+    headers: dict[str, str]
+    body: dict | bytes
+
+
+@dataclass
+class SlackServer:
+    """Answer Slack's Web API methods on 127.0.0.1.
+
+    ``users`` maps user ids to their users.info fields; ``failures`` maps a
+    method name to the Slack error code it returns instead of succeeding;
+    ``webhook_status`` is the HTTP status of response_url posts;
+    ``socket_url`` is what apps.connections.open returns.
+    """
+
+    users: dict[str, dict] = field(default_factory=dict)
+    failures: dict[str, str] = field(default_factory=dict)
+    webhook_status: int = 200
+    socket_url: str = ""
+    requests: list[Recorded] = field(default_factory=list)
+
+    def start(self) -> "SlackServer":
+        self._lock = threading.Lock()
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    @property
+    def api_url(self) -> str:
+        return self.base + "/api/"
+
+    def response_url(self, name: str = "command") -> str:
+        return f"{self.base}/webhook/{name}"
+
+    def record(self, request: Recorded) -> None:
+        with self._lock:
+            self.requests.append(request)
+
+    def received(self, path: str) -> list[Recorded]:
+        with self._lock:
+            return [request for request in self.requests if request.path == path]
+
+    def wait_for(self, path: str, count: int = 1, timeout: float = 10.0) -> list[Recorded]:
+        """Return the requests to ``path`` once there are at least ``count``; fail after ``timeout`` seconds."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            found = self.received(path)
+            if len(found) >= count:
+                return found
+            time.sleep(0.01)
+        seen = sorted({request.path for request in self.requests})
+        raise AssertionError(f"expected {count} requests to {path} within {timeout} s; paths seen: {seen}")
+
+    def answer(self, method: str, request: Recorded) -> dict:
+        """Return the JSON answer to a Web API method, as Slack shapes it."""
+        token = request.headers.get("authorization", "").removeprefix("Bearer ")
+        if isinstance(request.body, dict):
+            token = token or request.body.get("token", "")
+        expected = APP_TOKEN if method == "apps.connections.open" else BOT_TOKEN
+        if token != expected:
+            return {"ok": False, "error": "invalid_auth"}
+        if method in self.failures:
+            return {"ok": False, "error": self.failures[method]}
+        answer = ANSWERS.get(method)
+        if answer is None:
+            return {"ok": False, "error": "unknown_method"}
+        return answer(self, request.body)
+
+
+def _auth_test(server: SlackServer, body: dict) -> dict:
+    return {"ok": True, "url": "https://library.slack.com/", "team": "Library", "user": "tweetstats",
+            "team_id": TEAM_ID, "user_id": BOT_USER_ID, "bot_id": "B0BOT", "is_enterprise_install": False}
+
+
+def _post_message(server: SlackServer, body: dict) -> dict:
+    return {"ok": True, "channel": body.get("channel"), "ts": f"{time.time():.6f}",
+            "message": {"type": "message", "text": body.get("text", ""), "bot_id": "B0BOT"}}
+
+
+def _users_info(server: SlackServer, body: dict) -> dict:
+    user_id = body.get("user", "")
+    if user_id not in server.users:
+        return {"ok": False, "error": "user_not_found"}
+    user = {"id": user_id, "team_id": TEAM_ID, "name": user_id.lower(), "deleted": False,
+            "is_admin": False, "is_owner": False, "is_primary_owner": False, "is_bot": False}
+    user.update(server.users[user_id])
+    return {"ok": True, "user": user}
+
+
+def _upload_url(server: SlackServer, body: dict) -> dict:
+    return {"ok": True, "upload_url": f"{server.base}/upload/{UPLOADED_FILE_ID}", "file_id": UPLOADED_FILE_ID}
+
+
+def _complete_upload(server: SlackServer, body: dict) -> dict:
+    files = json.loads(body.get("files", "[]"))
+    return {"ok": True, "files": [{"id": item["id"], "title": item.get("title", "")} for item in files]}
+
+
+def _views_publish(server: SlackServer, body: dict) -> dict:
+    view = body.get("view")
+    view = json.loads(view) if isinstance(view, str) else view
+    return {"ok": True, "view": {"id": "V0HOME", "type": "home", "blocks": view.get("blocks", [])}}
+
+
+def _connections_open(server: SlackServer, body: dict) -> dict:
+    return {"ok": True, "url": server.socket_url}
+
+
+ANSWERS = {
+    "auth.test": _auth_test,
+    "chat.postMessage": _post_message,
+    "users.info": _users_info,
+    "files.getUploadURLExternal": _upload_url,
+    "files.completeUploadExternal": _complete_upload,
+    "views.publish": _views_publish,
+    "apps.connections.open": _connections_open,
+}
+
+
+def _handler_for(server: SlackServer) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            raw = self.rfile.read(int(self.headers.get("content-length") or 0))
+            headers = {name.lower(): value for name, value in self.headers.items()}
+            path = self.path.split("?")[0]
+            # An upload URL receives the file's bytes as they are.
+            body = raw if path.startswith("/upload/") else _decode(raw, headers.get("content-type", ""))
+            request = Recorded(path, headers, body)
+            server.record(request)
+            if request.path.startswith("/api/"):
+                self._send(200, "application/json", json.dumps(server.answer(request.path[5:], request)))
+            elif request.path.startswith("/webhook/"):
+                self._send(server.webhook_status, "text/html", "ok" if server.webhook_status == 200 else "error")
+            elif request.path.startswith("/upload/"):
+                self._send(200, "text/plain", f"OK - {len(raw)}")
+            else:
+                self._send(404, "text/plain", "not found")
+
+        def _send(self, status: int, content_type: str, text: str) -> None:
+            data = text.encode()
+            self.send_response(status)
+            self.send_header("content-type", content_type)
+            self.send_header("content-length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    return Handler
+
+
+def _decode(raw: bytes, content_type: str) -> dict | bytes:
+    if content_type.startswith("application/json"):
+        return json.loads(raw or b"{}")
+    if content_type.startswith("application/x-www-form-urlencoded"):
+        return dict(parse_qsl(raw.decode(), keep_blank_values=True))
+    return raw

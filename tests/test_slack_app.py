@@ -1,0 +1,267 @@
+"""/tweetstats end to end: signed HTTP requests to the served app, replies read off the local Slack server."""
+
+import csv
+import io
+import json
+
+import pytest
+
+from bot.blocks import MAX_BLOCKS, read_share_value
+from metrics import accounts
+from metrics.store import Store
+from slack_fixtures import ADMIN
+from slack_requests import (CHANNEL, LIBRARIAN, action_payload, command_body, post, send_action, send_command,
+                            signed_headers)
+from slack_server import UPLOADED_FILE_ID
+
+
+def run_command(bot, text: str, **options):
+    """Send /tweetstats TEXT; return the HTTP answer (the ack) and the fields sent."""
+    fields = command_body(text, bot.slack.response_url(), **options)
+    return send_command(bot.url, fields), fields
+
+
+def reply_to(bot, count: int = 1) -> dict:
+    """Wait for the count-th post to the response_url and return its JSON body."""
+    return bot.slack.wait_for("/webhook/command", count)[count - 1].body
+
+
+def all_text(message: dict) -> str:
+    """The fallback text and every text in the blocks, joined, for searching."""
+    return message.get("text", "") + "\n" + json.dumps(message.get("blocks", []), ensure_ascii=False)
+
+
+def test_report_is_acked_empty_then_sent_privately(bot):
+    answer, _ = run_command(bot, "@NorthbrookHSL 30d")
+
+    assert (answer.status, answer.body) == (200, "")
+    reply = reply_to(bot)
+    assert reply["response_type"] == "ephemeral"
+    assert reply["blocks"][0]["text"]["text"] == "@NorthbrookHSL · 2026-11-01 to 2026-11-30"
+    assert "Listening (retweets and quotes)" in all_text(reply)
+    assert reply["text"].startswith("@NorthbrookHSL · 2026-11-01 to 2026-11-30")
+    share = reply["blocks"][-1]["elements"][0]
+    assert share["action_id"] == "share_report"
+    assert read_share_value(share["value"])[0] == "NorthbrookHSL"
+
+
+def test_no_text_reports_the_only_account_for_7_days(bot):
+    run_command(bot, "")
+
+    assert reply_to(bot)["blocks"][0]["text"]["text"] == "@NorthbrookHSL · 2026-11-24 to 2026-11-30"
+
+
+@pytest.mark.parametrize("text, header", [
+    ("month @NorthbrookHSL", "@NorthbrookHSL · 2026-10-01 to 2026-10-31"),
+    ("@northbrookhsl week", "@NorthbrookHSL · 2026-11-23 to 2026-11-29"),
+    ("quarter", "@NorthbrookHSL · 2026-07-01 to 2026-09-30"),
+    ("2026-03-01..2026-03-31 @NorthbrookHSL", "@NorthbrookHSL · 2026-03-01 to 2026-03-31"),
+    ("<https://x.com/NorthbrookHSL|x.com/NorthbrookHSL> 90d", "@NorthbrookHSL · 2026-09-02 to 2026-11-30"),
+])
+def test_handle_and_period_in_any_order(bot, text, header):
+    run_command(bot, text)
+
+    assert reply_to(bot)["blocks"][0]["text"]["text"] == header
+
+
+def test_top_lists_the_best_tweets_linked(bot):
+    run_command(bot, "top @NorthbrookHSL 30d")
+
+    reply = reply_to(bot)
+    assert reply["blocks"][0]["text"]["text"] == "Top tweets of @NorthbrookHSL · 2026-11-01 to 2026-11-30"
+    items = [block["text"]["text"] for block in reply["blocks"][1:]]
+    assert 1 <= len(items) <= 10
+    assert all("<https://x.com/NorthbrookHSL/status/" in item for item in items)
+    assert items[0].startswith("1. ")
+
+
+def test_questions_lists_the_oldest_unanswered_first(bot):
+    run_command(bot, "questions")
+
+    reply = reply_to(bot)
+    with Store(bot.db_path) as store:
+        total = store.db.execute(
+            "SELECT count(*) FROM mentions WHERE is_question = 1 AND answered_by IS NULL").fetchone()[0]
+        oldest = store.db.execute(
+            "SELECT id FROM mentions WHERE is_question = 1 AND answered_by IS NULL ORDER BY created_at LIMIT 1"
+        ).fetchone()[0]
+    items = [block["text"]["text"] for block in reply["blocks"] if block["type"] == "section"]
+    assert len(items) == min(total, 20)
+    assert f"/status/{oldest}|open on X>" in items[0]
+    assert f"{total} unanswered in all" in all_text(reply)
+
+
+def test_compare_shows_two_accounts_side_by_side(bot, slack):
+    with Store(bot.db_path) as store, store.write() as db:
+        accounts.add_account(db, "PeerLibrary")
+
+    run_command(bot, "compare @NorthbrookHSL @PeerLibrary month")
+
+    reply = reply_to(bot)
+    assert reply["blocks"][0]["text"]["text"] == "@NorthbrookHSL and @PeerLibrary · 2026-10-01 to 2026-10-31"
+    text = all_text(reply)
+    assert "All tweets: @NorthbrookHSL 76 (-42), @PeerLibrary 0 (+0)" in reply["text"]
+    assert "@PeerLibrary: 0 (+0)" in text
+
+
+def test_export_uploads_the_csv_in_three_steps(bot, slack):
+    run_command(bot, "export @NorthbrookHSL month")
+
+    complete = slack.wait_for("/api/files.completeUploadExternal")[0].body
+    requested = slack.received("/api/files.getUploadURLExternal")[0].body
+    uploaded = slack.received(f"/upload/{UPLOADED_FILE_ID}")[0].body
+    assert requested["filename"] == "tweetstats-NorthbrookHSL-2026-10-01-to-2026-10-31.csv"
+    assert int(requested["length"]) == len(uploaded)
+    assert complete["channel_id"] == CHANNEL
+    assert json.loads(complete["files"])[0]["id"] == UPLOADED_FILE_ID
+    rows = list(csv.reader(io.StringIO(uploaded.decode("utf-8-sig"))))
+    assert rows[0][:2] == ["account", "since"]
+    assert ["@NorthbrookHSL", "2026-10-01", "2026-10-31"] == rows[1][:3]
+    assert ["Tweets", "All tweets"] in [row[5:7] for row in rows]
+
+
+def test_export_to_a_channel_without_the_bot_says_how_to_fix_it(bot, slack):
+    slack.failures["files.completeUploadExternal"] = "not_in_channel"
+
+    run_command(bot, "export")
+
+    reply = reply_to(bot)
+    assert reply["response_type"] == "ephemeral"
+    assert "not_in_channel" in reply["text"] and "/invite @tweetstats" in reply["text"]
+
+
+def test_accounts_lists_each_account(bot):
+    run_command(bot, "accounts")
+
+    text = all_text(reply_to(bot))
+    assert "@NorthbrookHSL" in text and "northbrook-hsl.example" in text and "data until 2026-11-30" in text
+
+
+@pytest.mark.parametrize("text", ["help", "HELP"])
+def test_help_answers_in_the_ack(bot, text):
+    answer, _ = run_command(bot, text)
+
+    assert answer.status == 200
+    assert "/tweetstats compare @a @b [period]" in answer.json()["text"]
+    assert bot.slack.received("/webhook/command") == []
+
+
+@pytest.mark.parametrize("text, named", [
+    ("lastweek", "'lastweek'"),
+    ("@NorthbrookHSL 7d 30d", "two periods"),
+    ("compare @NorthbrookHSL", "compare needs two accounts"),
+    ("track", "track takes 1"),
+    ("2026-02-30..2026-03-01", "2026-02-30"),
+])
+def test_garbled_text_gets_the_word_at_fault_and_the_usage(bot, text, named):
+    answer, _ = run_command(bot, text)
+
+    reply = answer.json()
+    assert named in reply["text"]
+    assert "*Usage*" in reply["text"]
+
+
+def test_unknown_account_is_named_with_the_stored_ones(bot):
+    run_command(bot, "@NoSuchLibrary")
+
+    text = reply_to(bot)["text"]
+    assert "@NoSuchLibrary" in text and "@NorthbrookHSL" in text and "Traceback" not in text
+
+
+def test_admin_tracks_untracks_and_sets_an_own_domain(bot):
+    run_command(bot, "track @PeerLibrary", user_id=ADMIN)
+    assert "@PeerLibrary is added" in reply_to(bot, 1)["text"]
+    run_command(bot, "untrack @NorthbrookHSL", user_id=ADMIN)
+    assert "no longer polled" in reply_to(bot, 2)["text"]
+    run_command(bot, "own-domain @NorthbrookHSL https://guides.northbrook.example/a", user_id=ADMIN)
+    assert "guides.northbrook.example" in reply_to(bot, 3)["text"]
+    with Store(bot.db_path) as store:
+        listed = {account.handle: account for account in accounts.list_accounts(store.db)}
+    assert listed["PeerLibrary"].tracked and not listed["NorthbrookHSL"].tracked
+    assert "guides.northbrook.example" in listed["NorthbrookHSL"].own_domains
+
+
+def test_non_admin_is_refused_and_nothing_changes(bot, sample_store_template):
+    before = bot.db_path.read_bytes()
+
+    run_command(bot, "track @PeerLibrary", user_id=LIBRARIAN)
+
+    assert "only the people listed in TWEETSTATS_ADMINS" in reply_to(bot)["text"]
+    with Store(bot.db_path) as store:
+        assert [account.handle for account in accounts.list_accounts(store.db)] == ["NorthbrookHSL"]
+    assert len(before) > 0
+
+
+def test_share_button_posts_the_report_for_everyone(bot):
+    run_command(bot, "@NorthbrookHSL month")
+    value = reply_to(bot)["blocks"][-1]["elements"][0]["value"]
+
+    answer = send_action(bot.url, action_payload(value, bot.slack.response_url("action")))
+
+    assert answer.status == 200
+    shared, removed = bot.slack.wait_for("/webhook/action", 2)
+    assert shared.body["response_type"] == "in_channel"
+    assert shared.body["replace_original"] is False
+    assert shared.body["blocks"][0]["text"]["text"] == "@NorthbrookHSL · 2026-10-01 to 2026-10-31"
+    assert shared.body["blocks"][-1]["elements"][-1]["text"] == f"Shared by <@{LIBRARIAN}>"
+    assert all(block["type"] != "actions" for block in shared.body["blocks"])
+    assert removed.body["delete_original"] is True
+
+
+def test_a_damaged_share_button_value_is_explained(bot):
+    send_action(bot.url, action_payload("not json", bot.slack.response_url("action")))
+
+    reply = bot.slack.wait_for("/webhook/action")[0].body
+    assert reply["response_type"] == "ephemeral" and "Run the command again" in reply["text"]
+
+
+def test_a_retried_command_posts_once(bot):
+    fields = command_body("@NorthbrookHSL 30d", bot.slack.response_url())
+
+    first = send_command(bot.url, fields)
+    second = send_command(bot.url, fields, extra_headers={"x-slack-retry-num": "1",
+                                                          "x-slack-retry-reason": "http_timeout"})
+
+    assert (first.status, second.status) == (200, 200)
+    reply_to(bot)
+    # The second request is answered at once, so a second reply would have arrived by the
+    # time a third, distinct command's reply does.
+    run_command(bot, "accounts")
+    assert len(bot.slack.wait_for("/webhook/command", 2)) == 2
+    assert "Accounts" in reply_to(bot, 2)["text"]
+
+
+@pytest.mark.parametrize("case", ["bad", "missing", "stale"])
+def test_unsigned_or_stale_requests_get_401_and_run_nothing(bot, case):
+    fields = command_body("@NorthbrookHSL", bot.slack.response_url())
+    from urllib.parse import urlencode
+
+    body = urlencode(fields)
+    headers = signed_headers(body)
+    if case == "bad":
+        headers = signed_headers(body, secret="not-the-secret")
+    elif case == "missing":
+        del headers["x-slack-signature"], headers["x-slack-request-timestamp"]
+    else:
+        headers = signed_headers(body, timestamp=int(headers["x-slack-request-timestamp"]) - 600)
+
+    answer = post(bot.url, body, headers)
+
+    assert answer.status == 401
+    run_command(bot, "accounts")
+    assert len(bot.slack.wait_for("/webhook/command")) == 1
+    assert "Accounts" in reply_to(bot)["text"]
+
+
+def test_a_report_too_big_for_one_message_stays_within_the_limits(bot):
+    with Store(bot.db_path) as store, store.write() as db:
+        account = accounts.require_account(db, "NorthbrookHSL")
+        for number in range(60):
+            accounts.add_own_domain(db, account, f"branch{number}.northbrook.example")
+
+    run_command(bot, "compare @NorthbrookHSL @NorthbrookHSL year")
+    run_command(bot, "@NorthbrookHSL year")
+
+    for reply in (reply_to(bot, 1), reply_to(bot, 2)):
+        assert len(reply["blocks"]) <= MAX_BLOCKS
+        assert len(reply["text"]) <= 40000
