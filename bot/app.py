@@ -65,15 +65,17 @@ def build_app(settings: SlackSettings, db_path: Path, zone: ZoneInfo, runner: Co
             signing_secret=settings.signing_secret or "",
             # Socket Mode requests come over the app's own WebSocket and carry no signature.
             request_verification_enabled=not settings.socket_mode,
-            # Bolt reads these variables itself unless told otherwise; the settings are the one source.
+            # Check the token with auth.test now, so that a wrong one stops the start, not the first command.
             token_verification_enabled=True,
-            installation_store=None,
-            oauth_settings=None,
         )
     except BoltError as error:
         raise ConfigError(f"Slack refused SLACK_BOT_TOKEN ({_slack_error(error)}): copy the Bot User OAuth Token "
                           "again from your app's OAuth & Permissions page, and reinstall the app if it was "
                           "revoked") from None
+    except OSError as error:
+        reason = getattr(error, "reason", None) or error
+        raise ConfigError(f"could not reach Slack's Web API at {client.base_url} ({reason}): check this machine's "
+                          "network and proxy settings, or SLACK_API_URL if it is set") from None
     recent = RecentRequests()
 
     @app.middleware

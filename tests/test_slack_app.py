@@ -1,6 +1,7 @@
 """/tweetstats end to end: signed HTTP requests to the served app, replies read off the local Slack server."""
 
 import csv
+import time
 import io
 import json
 
@@ -9,7 +10,7 @@ import pytest
 from bot.blocks import MAX_BLOCKS, read_share_value
 from metrics import accounts
 from metrics.store import Store
-from slack_fixtures import ADMIN
+from slack_fixtures import ADMIN, start_http_bot
 from slack_requests import (CHANNEL, LIBRARIAN, action_payload, command_body, post, send_action, send_command,
                             signed_headers)
 from slack_server import UPLOADED_FILE_ID
@@ -265,3 +266,79 @@ def test_a_report_too_big_for_one_message_stays_within_the_limits(bot):
     for reply in (reply_to(bot, 1), reply_to(bot, 2)):
         assert len(reply["blocks"]) <= MAX_BLOCKS
         assert len(reply["text"]) <= 40000
+
+
+def home_event(user: str = LIBRARIAN) -> dict:
+    return {"token": "legacy-verification-token", "team_id": "T0LIBRARY", "api_app_id": "A0TWEETSTATS",
+            "type": "event_callback", "event_id": f"Ev{time.monotonic_ns()}", "event_time": 1764504000,
+            "event": {"type": "app_home_opened", "user": user, "channel": "D0HOME", "tab": "home",
+                      "event_ts": "1764504000.000100"}}
+
+
+def send_event(bot, event: dict):
+    body = json.dumps(event)
+    headers = {**signed_headers(body), "content-type": "application/json"}
+    return post(bot.url, body, headers)
+
+
+def test_app_home_shows_the_default_account_for_30_days(bot):
+    answer = send_event(bot, home_event())
+
+    assert answer.status == 200
+    published = bot.slack.wait_for("/api/views.publish")[0].body
+    assert published["user_id"] == LIBRARIAN
+    assert published["view"]["type"] == "home"
+    assert published["view"]["blocks"][0]["text"]["text"] == "@NorthbrookHSL · 2026-11-01 to 2026-11-30"
+    assert all(block["type"] != "actions" for block in published["view"]["blocks"])
+
+
+def test_app_home_without_a_default_account_says_how_to_choose_one(bot):
+    with Store(bot.db_path) as store, store.write() as db:
+        accounts.add_account(db, "PeerLibrary")
+
+    send_event(bot, home_event())
+
+    text = json.dumps(bot.slack.wait_for("/api/views.publish")[0].body["view"])
+    assert "several accounts are stored" in text and "TWEETSTATS_DEFAULT_ACCOUNT" in text
+
+
+@pytest.fixture
+def workspace_bot(slack, sample_db):
+    """The app with TWEETSTATS_ADMINS empty, so that Slack's users.info decides who is an admin."""
+    slack.users.update({"U0OWNER": {"is_owner": True}, "U0WSADMIN": {"is_admin": True}, LIBRARIAN: {}})
+    running, server = start_http_bot(slack, sample_db, admins=())
+    yield running
+    server.close()
+
+
+@pytest.mark.parametrize("user_id, allowed", [("U0OWNER", True), ("U0WSADMIN", True), (LIBRARIAN, False)])
+def test_workspace_admins_and_owners_may_track(workspace_bot, user_id, allowed):
+    run_command(workspace_bot, "track @PeerLibrary", user_id=user_id)
+
+    text = reply_to(workspace_bot)["text"]
+    assert ("@PeerLibrary is added" in text) is allowed
+    assert ("only workspace admins and owners" in text) is not allowed
+    assert workspace_bot.slack.received("/api/users.info")[0].body["user"] == user_id
+
+
+def test_users_info_failing_refuses_and_names_slacks_error(workspace_bot, slack):
+    slack.failures["users.info"] = "missing_scope"
+
+    run_command(workspace_bot, "untrack @NorthbrookHSL", user_id="U0OWNER")
+
+    text = reply_to(workspace_bot)["text"]
+    assert "missing_scope" in text and "TWEETSTATS_ADMINS" in text
+    with Store(workspace_bot.db_path) as store:
+        assert accounts.list_accounts(store.db)[0].tracked
+
+
+def test_a_refused_reply_is_logged_with_its_status(bot, caplog):
+    bot.slack.webhook_status = 404
+
+    run_command(bot, "accounts")
+
+    bot.slack.wait_for("/webhook/command")
+    deadline = time.monotonic() + 5
+    while "refused a reply" not in caplog.text and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert "the response_url refused a reply: HTTP 404" in caplog.text
