@@ -19,6 +19,8 @@ logger = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
 # Threads answering HTTP requests; each returns as soon as its listener acks.
 HTTP_THREADS = 8
+# How long a stop waits for requests under way; Slack gives each 3 seconds anyway.
+SHUTDOWN_SECONDS = 5
 # Slack tokens and app tokens, wherever a library might print one.
 TOKEN_PATTERN = re.compile(r"\b(xox[abposre]|xapp)-[A-Za-z0-9-]+")
 
@@ -46,6 +48,8 @@ class HttpServer:
         return thread
 
     def close(self) -> None:
+        """Stop accepting requests, let the threads finish the ones under way, then close the socket."""
+        self._server.task_dispatcher.shutdown(timeout=SHUTDOWN_SECONDS)
         self._server.close()
 
 
