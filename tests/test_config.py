@@ -1,5 +1,8 @@
 """The Slack app's settings: checks, modes and secrecy."""
 
+import re
+from pathlib import Path
+
 import pytest
 
 from bot.config import ConfigError, load_slack_settings
@@ -85,3 +88,16 @@ def test_repr_hides_secrets():
     assert BOT_TOKEN not in text
     assert APP_TOKEN not in text
     assert SECRET not in text
+
+
+def test_env_example_lists_every_variable_read():
+    """Every variable the code reads appears in .env.example with a comment above it."""
+    root = Path(__file__).parent.parent
+    source = "\n".join(path.read_text() for folder in ("bot", "metrics") for path in (root / folder).rglob("*.py"))
+    read = set(re.findall(r"\"((?:SLACK|TWEETSTATS)_[A-Z_]+)\"", source)) - {"SLACK_APPS_PAGE"}
+    lines = (root / ".env.example").read_text().splitlines()
+    listed = {line.split("=")[0]: index for index, line in enumerate(lines) if re.match(r"[A-Z_]+=", line)}
+
+    assert read <= set(listed), f"missing from .env.example: {sorted(read - set(listed))}"
+    for name, index in listed.items():
+        assert lines[index - 1].startswith("#"), f"{name} has no comment above it"
