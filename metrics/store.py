@@ -3,6 +3,7 @@
 import contextlib
 import logging
 import sqlite3
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +18,8 @@ logger = logging.getLogger(__name__)
 # An archive import can hold the lock for tens of seconds, so the poller and the
 # Slack handlers wait rather than fail at once.
 BUSY_TIMEOUT_SECONDS = 60.0
+# Pause between tries to switch a new file to WAL while another process does the same.
+WAL_RETRY_SECONDS = 0.05
 
 
 class Store:
@@ -82,9 +85,26 @@ class Store:
 
     def _configure(self) -> None:
         if self.path.name != ":memory:":
-            self.db.enable_wal()
+            self._enable_wal()
         self.db.execute("PRAGMA foreign_keys = ON")
         self.db.execute("PRAGMA synchronous = NORMAL")
+
+    def _enable_wal(self) -> None:
+        """Switch the file to WAL, retrying while another process switches it at the same moment.
+
+        SQLite can answer the journal_mode change with "database is locked" at
+        once, without waiting on the busy timeout, when several connections
+        open a new file together.
+        """
+        deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
+        while True:
+            try:
+                self.db.enable_wal()
+                return
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or time.monotonic() > deadline:
+                    raise
+                time.sleep(WAL_RETRY_SECONDS)
 
     def _migrate(self) -> None:
         self._check_version(self.schema_version)
