@@ -138,6 +138,10 @@ def share_report(body: dict, action: dict, respond: Respond, runner: CommandRunn
         logger.error("sharing a report of @%s failed: %s", handle, error)
         respond(text=FAILED, response_type="ephemeral", replace_original=False)
         return
+    except Exception:
+        logger.exception("sharing a report of @%s failed", handle)
+        respond(text=FAILED, response_type="ephemeral", replace_original=False)
+        return
     posted = _respond(respond, message, response_type="in_channel", replace_original=False)
     if posted:
         respond(delete_original=True)

@@ -110,15 +110,29 @@ def format_age(created_at: str, now: datetime) -> str:
 
 
 def _titled_list(title: str, lines: list[str], footer: str) -> ReportMessage:
-    """A header, one section per line, and a closing context line; within Slack's block limit."""
+    """Build a header, the lines packed into as few sections as fit, and a closing context line.
+
+    Lines are packed rather than given a section each, so that a long list
+    stays within Slack's block limit; ``fit_blocks`` cuts what still does not fit.
+    """
     blocks = [HeaderBlock(text=PlainTextObject(text=cut_text(title, MAX_HEADER_TEXT))).to_dict()]
-    for line in lines:
-        text = MarkdownTextObject(text=cut_mrkdwn(line, MAX_SECTION_TEXT), verbatim=True)
-        blocks.append(SectionBlock(text=text).to_dict())
+    for chunk in pack_lines([cut_mrkdwn(line, MAX_SECTION_TEXT) for line in lines], MAX_SECTION_TEXT):
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=chunk, verbatim=True)).to_dict())
     if footer:
         blocks.append(_context(footer))
     fallback = "\n".join([escape_mrkdwn(title), *lines, escape_mrkdwn(footer)]).strip()
     return ReportMessage(text=cut_mrkdwn(fallback, MAX_MESSAGE_TEXT), blocks=fit_blocks(blocks))
+
+
+def pack_lines(lines: list[str], limit: int) -> list[str]:
+    """Join lines with blank lines between them into texts of at most ``limit`` characters each."""
+    chunks: list[str] = []
+    for line in lines:
+        if chunks and len(chunks[-1]) + 2 + len(line) <= limit:
+            chunks[-1] += "\n\n" + line
+        else:
+            chunks.append(line)
+    return chunks
 
 
 def _context(text: str) -> dict:

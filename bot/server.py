@@ -29,8 +29,11 @@ class HttpServer:
     """The app behind waitress on ``host``:``port``; port 0 picks a free port, read back from ``port``."""
 
     def __init__(self, app: App, host: str, port: int) -> None:
-        self._server = create_server(SlackRequestHandler(app, path=EVENTS_PATH), host=host, port=port,
-                                     threads=HTTP_THREADS, ident="tweetstats")
+        # waitress keeps its sockets in this map and serves until the map is empty.
+        self._sockets: dict = {}
+        self._server = create_server(SlackRequestHandler(app, path=EVENTS_PATH), map=self._sockets, host=host,
+                                     port=port, threads=HTTP_THREADS, ident="tweetstats")
+        self._thread: threading.Thread | None = None
         self.host = host
         self.port = self._server.effective_port
 
@@ -39,18 +42,30 @@ class HttpServer:
         return f"http://{self.host}:{self.port}{EVENTS_PATH}"
 
     def serve_forever(self) -> None:
+        """Serve until Ctrl+C or SIGTERM; waitress ends its loop on KeyboardInterrupt."""
         logger.info("serving Slack requests at %s", self.url)
         self._server.run()
 
-    def start_in_thread(self) -> threading.Thread:
-        thread = threading.Thread(target=self._server.run, name="tweetstats-http", daemon=True)
-        thread.start()
-        return thread
+    def start_in_thread(self) -> None:
+        self._thread = threading.Thread(target=self._server.run, name="tweetstats-http", daemon=True)
+        self._thread.start()
 
     def close(self) -> None:
-        """Stop accepting requests, let the threads finish the ones under way, then close the socket."""
+        """Let the requests under way finish, then close every socket.
+
+        A server running in a thread closes its sockets in that thread,
+        through waitress's trigger, so that no socket closes under its select().
+        """
         self._server.task_dispatcher.shutdown(timeout=SHUTDOWN_SECONDS)
-        self._server.close()
+        if self._thread is not None and self._thread.is_alive():
+            self._server.trigger.pull_trigger(self._close_sockets)
+            self._thread.join(SHUTDOWN_SECONDS)
+        else:
+            self._close_sockets()
+
+    def _close_sockets(self) -> None:
+        for dispatcher in list(self._sockets.values()):
+            dispatcher.close()
 
 
 def connect_socket_mode(app: App, app_token: str) -> SocketModeHandler:
