@@ -19,9 +19,9 @@ from bot.listeners import register_listeners
 
 logger = logging.getLogger(__name__)
 
-# Slack retries an event it did not see acknowledged after about 1 minute and
-# again after 5 (https://docs.slack.dev/apis/events-api/#retries); requests
-# seen within this window are not handled twice.
+# Slack retries an unacknowledged event up to 3 times, the last about 5 minutes
+# after the first (an estimate from bolt-python issue 845 and write-ups quoting
+# Slack's docs). Request ids are kept three times as long.
 REPEAT_WINDOW_SECONDS = 15 * 60
 REPEAT_MEMORY = 10_000
 
@@ -55,7 +55,7 @@ def request_key(body: dict) -> str | None:
 
 
 def build_app(settings: SlackSettings, db_path: Path, zone: ZoneInfo, runner: CommandRunner | None = None) -> App:
-    """Build the app, checking the bot token with Slack's auth.test. Raises ConfigError when Slack refuses it."""
+    """Build the app, checking the bot token with Slack's auth.test. Raises ConfigError when Slack rejects it."""
     client = WebClient(token=settings.bot_token, base_url=settings.api_url or WebClient.BASE_URL)
     # slack_sdk retries only failed connections by default; a rate-limited post waits for Retry-After once.
     client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=1))
@@ -69,7 +69,7 @@ def build_app(settings: SlackSettings, db_path: Path, zone: ZoneInfo, runner: Co
             token_verification_enabled=True,
         )
     except BoltError as error:
-        raise ConfigError(f"Slack refused SLACK_BOT_TOKEN ({_slack_error(error)}): copy the Bot User OAuth Token "
+        raise ConfigError(f"Slack rejected SLACK_BOT_TOKEN ({_slack_error(error)}): copy the Bot User OAuth Token "
                           "again from your app's OAuth & Permissions page, and reinstall the app if it was "
                           "revoked") from None
     except OSError as error:

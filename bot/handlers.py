@@ -44,14 +44,14 @@ class ExportFile:
 
 @dataclass
 class Reply:
-    """What to send back: a message, and for export a file to upload with it."""
+    """The message to send back, and for export the file to upload with it."""
 
     message: ReportMessage
     file: ExportFile | None = None
 
 
 class CommandRunner:
-    """Answer commands from the store at ``db_path``.
+    """A runner of parsed commands against the store at ``db_path``.
 
     ``default_account`` is TWEETSTATS_DEFAULT_ACCOUNT; without it the only
     stored account is the default. ``clock`` returns the current UTC time, so
@@ -97,7 +97,7 @@ class CommandRunner:
                                     shared_by=user_id)
 
     def home(self) -> ReportMessage:
-        """The App Home tab: the default account's last 30 days, or how to start when there is none."""
+        """Build the App Home tab: the default account's last 30 days, or how to start when there is none."""
         with Store(self.db_path) as store:
             try:
                 account = self._account(store, None)

@@ -92,16 +92,16 @@ def check_admin(client: WebClient, user_id: str, admins: tuple[str, ...], respon
             return False
         allowed = bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"))
     if not allowed:
-        logger.info("refused an admin command from user %s", user_id)
-        who = "the people listed in TWEETSTATS_ADMINS" if admins else "workspace admins and owners"
-        respond(text=f"Sorry, only {who} can change the tracked accounts. "
+        logger.info("rejected an admin command from user %s", user_id)
+        admin_group = "the people listed in TWEETSTATS_ADMINS" if admins else "workspace admins and owners"
+        respond(text=f"Sorry, only {admin_group} can change the tracked accounts. "
                      "`/tweetstats accounts` shows them, and any report is open to everyone.",
                 response_type="ephemeral")
     return allowed
 
 
 def upload_export(client: WebClient, channel_id: str, reply: Reply, respond: Respond) -> None:
-    """Upload the CSV to the channel with Slack's three-step upload, or say why it could not."""
+    """Upload the CSV to the channel with Slack's three-step upload, or tell the user why it failed."""
     export = reply.file
     try:
         client.files_upload_v2(channel=channel_id, content=export.content, filename=export.filename,
@@ -179,10 +179,10 @@ def _run(runner: CommandRunner, command: Command, user_id: str, respond: Respond
 
 
 def _respond(respond: Respond, message: ReportMessage, **options: object) -> bool:
-    """Send a message through the response_url; log and return False when Slack refuses it."""
+    """Send a message through the response_url. Log and return False when Slack rejects it."""
     response = respond(text=message.text, blocks=message.blocks, **options)
     if response.status_code != 200:
-        logger.error("the response_url refused a reply: HTTP %s %s", response.status_code, response.body[:200])
+        logger.error("the response_url rejected a reply: HTTP %s %s", response.status_code, response.body[:200])
         return False
     return True
 

@@ -23,7 +23,7 @@ EXCERPT_LENGTH = 140
 
 
 def render_notice(text: str) -> ReportMessage:
-    """A one-section message, for confirmations, refusals and errors. ``text`` is mrkdwn."""
+    """Build a one-section message for a confirmation, a rejection or an error. ``text`` is mrkdwn."""
     section = SectionBlock(text=MarkdownTextObject(text=cut_mrkdwn(text, MAX_SECTION_TEXT))).to_dict()
     return ReportMessage(text=cut_mrkdwn(text, MAX_MESSAGE_TEXT), blocks=[section])
 
@@ -112,8 +112,8 @@ def format_age(created_at: str, now: datetime) -> str:
 def _titled_list(title: str, lines: list[str], footer: str) -> ReportMessage:
     """Build a header, the lines packed into as few sections as fit, and a closing context line.
 
-    Lines are packed rather than given a section each, so that a long list
-    stays within Slack's block limit; ``fit_blocks`` cuts what still does not fit.
+    Lines share sections, so that a long list stays within Slack's block
+    limit. ``fit_blocks`` cuts what still does not fit.
     """
     blocks = [HeaderBlock(text=PlainTextObject(text=cut_text(title, MAX_HEADER_TEXT))).to_dict()]
     for chunk in pack_lines([cut_mrkdwn(line, MAX_SECTION_TEXT) for line in lines], MAX_SECTION_TEXT):

@@ -28,7 +28,7 @@ DEFAULT_PORT = 3000
               help="Port to listen on in HTTP mode; Slack's requests arrive at /slack/events.")
 @click.pass_obj
 def run(db_path: Path, host: str, port: int) -> None:
-    """Start the Slack app and answer /tweetstats until stopped with Ctrl+C or SIGTERM.
+    """Start the Slack app and handle /tweetstats commands until stopped with Ctrl+C or SIGTERM.
 
     With SLACK_APP_TOKEN set, the app connects to Slack in Socket Mode and needs
     no public URL. Without it, the app serves HTTP at /slack/events on --host and
@@ -42,7 +42,7 @@ def run(db_path: Path, host: str, port: int) -> None:
 
     with Store(db_path) as store:
         stored = len(list_accounts(store.db))
-    logger.info("store %s holds %d accounts", db_path, stored)
+    logger.info("store %s contains %d accounts", db_path, stored)
     if not stored:
         logger.warning("the store %s has no accounts yet: import an archive or use /tweetstats track", db_path)
 

@@ -17,7 +17,7 @@ from waitress.server import create_server
 logger = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
-# Threads answering HTTP requests; each returns as soon as its listener acks.
+# Threads that handle HTTP requests. Each is free again as soon as its listener acks.
 HTTP_THREADS = 8
 # How long a stop waits for requests under way; Slack gives each 3 seconds anyway.
 SHUTDOWN_SECONDS = 5
@@ -69,7 +69,7 @@ class HttpServer:
 
 
 def connect_socket_mode(app: App, app_token: str) -> SocketModeHandler:
-    """Open the Socket Mode connection and return its handler, which answers requests on its own threads.
+    """Open the Socket Mode connection and return its handler, which handles requests on its own threads.
 
     The handler asks Slack for a WebSocket URL with ``apps.connections.open``
     through the app's client, so SLACK_API_URL applies to it too.

@@ -92,9 +92,9 @@ class Store:
     def _enable_wal(self) -> None:
         """Switch the file to WAL, retrying while another process switches it at the same moment.
 
-        SQLite can answer the journal_mode change with "database is locked" at
-        once, without waiting on the busy timeout, when several connections
-        open a new file together.
+        When several connections open a new file together, SQLite can return
+        "database is locked" for the journal_mode change at once, without
+        waiting on the busy timeout.
         """
         deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
         while True:

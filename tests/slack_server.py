@@ -1,6 +1,6 @@
 """A local stand-in for Slack's Web API, response_url webhooks and file upload URLs.
 
-It listens on 127.0.0.1 on a free port and answers in Slack's wire format, so
+It listens on 127.0.0.1 on a free port and responds in Slack's wire format, so
 that slack_sdk's and Bolt's own HTTP code runs in the tests. Each request is
 recorded with its path, headers and decoded body; ``wait_for`` polls for them,
 because Bolt delivers replies from background threads.
@@ -30,7 +30,7 @@ class Recorded:
 
 @dataclass
 class SlackServer:
-    """Answer Slack's Web API methods on 127.0.0.1.
+    """A fake of Slack's Web API methods on 127.0.0.1.
 
     ``users`` maps user ids to their users.info fields; ``failures`` maps a
     method name to the Slack error code it returns instead of succeeding;
@@ -87,7 +87,7 @@ class SlackServer:
         raise AssertionError(f"expected {count} requests to {path} within {timeout} s; paths seen: {seen}")
 
     def answer(self, method: str, request: Recorded) -> dict:
-        """Return the JSON answer to a Web API method, as Slack shapes it."""
+        """Return the JSON response to a Web API method, as Slack shapes it."""
         token = request.headers.get("authorization", "").removeprefix("Bearer ")
         if isinstance(request.body, dict):
             token = token or request.body.get("token", "")

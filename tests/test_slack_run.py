@@ -77,7 +77,7 @@ def run_once(tmp_path: Path, db_path: Path, **settings: str) -> subprocess.Compl
                           text=True, timeout=60)
 
 
-def test_http_mode_answers_a_signed_command_and_stops_on_sigterm(slack, sample_db, tmp_path):
+def test_http_mode_replies_and_stops(slack, sample_db, tmp_path):
     process = Process(environment(sample_db, SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_SIGNING_SECRET=SIGNING_SECRET,
                                   SLACK_API_URL=slack.api_url), tmp_path, "--port", "0")
     try:
@@ -132,18 +132,18 @@ def test_bad_settings_stop_the_start_with_one_line(slack, sample_db, tmp_path, s
     assert not any(value in result.stderr for value in settings.values() if value.startswith(("xox", "xapp")))
 
 
-def test_a_token_slack_refuses_stops_the_start(slack, sample_db, tmp_path):
+def test_rejected_token_stops_start(slack, sample_db, tmp_path):
     wrong = "xoxb-1111-2222-revokedtoken"
 
     result = run_once(tmp_path, sample_db, SLACK_BOT_TOKEN=wrong, SLACK_SIGNING_SECRET=SIGNING_SECRET,
                       SLACK_API_URL=slack.api_url)
 
     assert result.returncode == 1
-    assert result.stderr.splitlines()[-1].startswith("Error: Slack refused SLACK_BOT_TOKEN (invalid_auth)")
+    assert result.stderr.splitlines()[-1].startswith("Error: Slack rejected SLACK_BOT_TOKEN (invalid_auth)")
     assert wrong not in result.stderr
 
 
-def test_an_unreachable_slack_stops_the_start(slack, sample_db, tmp_path):
+def test_unreachable_slack_stops_start(slack, sample_db, tmp_path):
     with socket.socket() as closed:
         closed.bind(("127.0.0.1", 0))
         port = closed.getsockname()[1]
@@ -184,7 +184,8 @@ def test_debug_logs_of_every_library_carry_no_secret(slack, sample_db):
         root.setLevel(old_level)
 
     text = captured.getvalue()
-    assert "DEBUG" in text and "a token in a message: [redacted]" in text
+    assert "DEBUG" in text
+    assert "a token in a message: [redacted]" in text
     assert not any(secret in text for secret in SECRETS)
 
 
@@ -197,5 +198,6 @@ def test_secret_filter_redacts_tracebacks_too():
 
     secret_filter.filter(record)
 
-    assert BOT_TOKEN not in record.exc_text and "signing-secret-value" not in record.exc_text
+    assert BOT_TOKEN not in record.exc_text
+    assert "signing-secret-value" not in record.exc_text
     assert "[redacted]" in record.exc_text

@@ -38,7 +38,7 @@ def home_opened(event_id: str, retry: int = 0, user: str = "U0LIBRARIAN") -> dic
     return envelope
 
 
-def test_a_command_over_socket_mode_is_acked_and_answered(socket_bot, slack):
+def test_socket_mode_command_gets_reply(socket_bot, slack):
     payload = command_body("@NorthbrookHSL 30d", slack.response_url())
     socket_bot.push({"envelope_id": "e-command-1", "type": "slash_commands", "accepts_response_payload": True,
                      "payload": payload})
@@ -51,7 +51,7 @@ def test_a_command_over_socket_mode_is_acked_and_answered(socket_bot, slack):
     assert [request.path for request in slack.received("/api/apps.connections.open")] == ["/api/apps.connections.open"]
 
 
-def test_help_over_socket_mode_answers_in_the_ack(socket_bot, slack):
+def test_socket_mode_help_in_ack(socket_bot, slack):
     socket_bot.push({"envelope_id": "e-help", "type": "slash_commands", "accepts_response_payload": True,
                      "payload": command_body("help", slack.response_url())})
 
@@ -60,7 +60,7 @@ def test_help_over_socket_mode_answers_in_the_ack(socket_bot, slack):
     assert "/tweetstats compare @a @b [period]" in ack["payload"]["text"]
 
 
-def test_a_retried_event_publishes_the_home_tab_once(socket_bot, slack):
+def test_retried_event_publishes_once(socket_bot, slack):
     socket_bot.push(home_opened("Ev0HOME1"))
     socket_bot.push(home_opened("Ev0HOME1", retry=1))
     socket_bot.wait_for_ack("envelope-Ev0HOME1-0")
