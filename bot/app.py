@@ -20,8 +20,8 @@ from bot.listeners import register_listeners
 logger = logging.getLogger(__name__)
 
 # Slack retries an unacknowledged event up to 3 times, the last about 5 minutes
-# after the first (an estimate from bolt-python issue 845 and write-ups quoting
-# Slack's docs). Request ids are kept three times as long.
+# after the first (an estimate: Slack's Events API documentation gives the
+# schedule). Request ids are kept three times as long.
 REPEAT_WINDOW_SECONDS = 15 * 60
 REPEAT_MEMORY = 10_000
 
@@ -49,6 +49,31 @@ class RecentRequests:
             return True
 
 
+class BoltLogFilter(logging.Filter):
+    """Reword two of Bolt's log lines.
+
+    A failed signature check is logged by Bolt with the whole request body,
+    which carries the response_url, a URL that can post into the channel. It
+    becomes a warning that names the likely cause instead. Bolt's warning that
+    ``token`` is unused when a client is given is dropped, because Bolt reads
+    SLACK_BOT_TOKEN from the environment itself and the client carries the same token.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = str(record.msg)
+        if message.startswith("Invalid request signature detected"):
+            record.msg, record.args = SIGNATURE_WARNING, None
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+            return True
+        return not message.startswith("As you gave `client` as well")
+
+
+SIGNATURE_WARNING = ("rejected a request with an invalid or expired signature (HTTP 401). If every request is "
+                     "rejected, check SLACK_SIGNING_SECRET against the Signing Secret on the app's Basic "
+                     "Information page, and this machine's clock")
+BOLT_LOG_FILTER = BoltLogFilter()
+
+
 def request_key(body: dict) -> str | None:
     """Return what identifies one request across Slack's retries: the event id, or the trigger id."""
     return body.get("event_id") or body.get("trigger_id")
@@ -56,6 +81,8 @@ def request_key(body: dict) -> str | None:
 
 def build_app(settings: SlackSettings, db_path: Path, zone: ZoneInfo, runner: CommandRunner | None = None) -> App:
     """Build the app, checking the bot token with Slack's auth.test. Raises ConfigError when Slack rejects it."""
+    for name in ("slack_bolt.RequestVerification", "slack_bolt.App"):
+        logging.getLogger(name).addFilter(BOLT_LOG_FILTER)
     client = WebClient(token=settings.bot_token, base_url=settings.api_url or WebClient.BASE_URL)
     # slack_sdk retries only failed connections by default; a rate-limited post waits for Retry-After once.
     client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=1))

@@ -76,6 +76,8 @@ def parse_command(text: str, today: date, zone: ZoneInfo) -> Command:
         command = _parse_report(action, arguments, today, zone, max_handles=2)
         if len(command.handles) != 2:
             raise CommandError("compare needs two accounts, as in /tweetstats compare @NorthbrookHSL @PeerLibrary")
+        if command.handles[0].lower() == command.handles[1].lower():
+            raise CommandError(f"compare needs two different accounts, and @{command.handles[0]} was given twice")
         return command
     if action == "questions":
         command = _parse_report(action, arguments, today, zone, max_handles=1)
@@ -83,10 +85,10 @@ def parse_command(text: str, today: date, zone: ZoneInfo) -> Command:
             raise CommandError("questions takes no period: it lists every question still unanswered")
         return Command(action, command.handles)
     if action == "accounts":
-        _expect_count(action, arguments, 0, "/tweetstats accounts")
+        _expect_count(action, arguments, 0, "nothing after it", "/tweetstats accounts")
         return Command(action)
     if action in ("track", "untrack"):
-        _expect_count(action, arguments, 1, f"/tweetstats {action} @handle")
+        _expect_count(action, arguments, 1, "one @handle", f"/tweetstats {action} @handle")
         return Command(action, (_parse_handle_word(arguments[0]),))
     return _parse_own_domain(arguments)
 
@@ -111,24 +113,29 @@ def _parse_report(action: str, words: list[str], today: date, zone: ZoneInfo, ma
     """Read handles and at most one period, in any order."""
     handles: list[str] = []
     period = None
+    period_word = ""
     for word in words:
         if _is_handle_word(word):
             handles.append(_parse_handle_word(word))
         elif _is_period(word):
             if period is not None:
-                raise CommandError(f"two periods given ('{word}' and an earlier one): give one")
+                raise CommandError(f"two periods given ('{period_word}' and '{word}'): give one")
             period = _parse_period_word(word, today, zone)
+            period_word = word
         else:
             raise CommandError(_unknown_word(word))
     if len(handles) > max_handles:
-        raise CommandError(f"too many accounts for {action} ({', '.join('@' + h for h in handles)}): "
-                           f"give at most {max_handles}")
+        named = ", ".join("@" + handle for handle in handles)
+        if max_handles == 1:
+            raise CommandError(f"too many accounts for {action} ({named}): give one, or compare two with "
+                               "/tweetstats compare @a @b")
+        raise CommandError(f"too many accounts for {action} ({named}): give at most {max_handles}")
     return Command(action, tuple(handles), period or parse_period(DEFAULT_PERIOD, today, zone))
 
 
 def _parse_own_domain(arguments: list[str]) -> Command:
     usage = "/tweetstats own-domain @handle library.example.org"
-    _expect_count("own-domain", arguments, 2, usage)
+    _expect_count("own-domain", arguments, 2, "an @handle and a domain", usage)
     handle_word, domain_word = arguments
     if not _is_handle_word(handle_word):
         raise CommandError(f"'{handle_word}' is not an @handle: use {usage}")
@@ -165,9 +172,10 @@ def _parse_period_word(word: str, today: date, zone: ZoneInfo) -> Period:
         raise CommandError(str(error)) from None
 
 
-def _expect_count(action: str, arguments: list[str], count: int, usage: str) -> None:
+def _expect_count(action: str, arguments: list[str], count: int, expected: str, usage: str) -> None:
+    """Raise CommandError unless ``count`` words follow the action. ``expected`` describes them in words."""
     if len(arguments) != count:
-        raise CommandError(f"{action} takes {'no words' if count == 0 else count} after it: use {usage}")
+        raise CommandError(f"{action} takes {expected}: use {usage}")
 
 
 def _unknown_word(word: str) -> str:

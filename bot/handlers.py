@@ -31,6 +31,13 @@ logger = logging.getLogger(__name__)
 QUESTIONS_SHOWN = 20
 TOP_TWEETS_SHOWN = 10
 HOME_PERIOD_DAYS = 30
+# NOTE: nothing reads X for tracked accounts yet, so these replies point to tweetstats import.
+TRACK_REPLIES = {
+    "added": "@{handle} is now tracked. Its figures fill in as its archive or twarc files are imported "
+             "with `tweetstats import`.",
+    "resumed": "@{handle} is tracked again.",
+    "unchanged": "@{handle} is already tracked, so nothing changed.",
+}
 
 
 @dataclass
@@ -140,13 +147,16 @@ class CommandRunner:
         handle = command.handles[0]
         with store.write() as db:
             if command.action == "track":
-                account, added = account_store.track_account(db, handle)
-                done = "added and will be polled" if added else "tracked again; polling resumes"
-                text = f"@{account.handle} is {done}."
+                account, change = account_store.track_account(db, handle)
+                text = TRACK_REPLIES[change].format(handle=account.handle)
             elif command.action == "untrack":
-                account = account_store.untrack_account(db, self._account(store, handle))
-                text = (f"@{account.handle} is no longer polled. Its stored history stays for reports; "
-                        f"`/tweetstats track @{account.handle}` resumes polling.")
+                account = self._account(store, handle)
+                was_tracked = account.tracked
+                account = account_store.untrack_account(db, account)
+                text = (f"@{account.handle} is no longer tracked. Its stored history stays for reports, and "
+                        f"`/tweetstats track @{account.handle}` tracks it again.")
+                if not was_tracked:
+                    text = f"@{account.handle} was not tracked, so nothing changed."
             else:
                 account = account_store.add_own_domain(db, self._account(store, handle), command.domain)
                 text = f"@{account.handle} own domains: {', '.join(account.own_domains)}."

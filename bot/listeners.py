@@ -93,9 +93,9 @@ def check_admin(client: WebClient, user_id: str, admins: tuple[str, ...], respon
         allowed = bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"))
     if not allowed:
         logger.info("rejected an admin command from user %s", user_id)
-        admin_group = "the people listed in TWEETSTATS_ADMINS" if admins else "workspace admins and owners"
-        respond(text=f"Sorry, only {admin_group} can change the tracked accounts. "
-                     "`/tweetstats accounts` shows them, and any report is open to everyone.",
+        admin_group = "the admins named in the bot's settings" if admins else "workspace admins and owners"
+        respond(text=f"Sorry, only {admin_group} can change which accounts are tracked and their own domains. "
+                     "Every report is open to everyone, and `/tweetstats accounts` lists the accounts.",
                 response_type="ephemeral")
     return allowed
 

@@ -12,7 +12,7 @@ from slack_sdk.models.blocks import ContextBlock, HeaderBlock, MarkdownTextObjec
 from bot.blocks import (MAX_FIELD_TEXT, MAX_FIELDS, MAX_HEADER_TEXT, MAX_MESSAGE_TEXT, MAX_SECTION_TEXT, ReportMessage,
                         cut_mrkdwn, cut_text, escape_mrkdwn, fit_blocks, format_figure, format_tweet_counts,
                         group_rows, period_days, shorten_tweet)
-from bot.render import figure_rows
+from bot.render import data_note, figure_rows
 from metrics.accounts import Account
 from metrics.figures import TopTweet
 from metrics.report import Report
@@ -60,9 +60,11 @@ def render_comparison(first: Report, second: Report) -> ReportMessage:
     """Show two accounts' figures side by side, each with its change against the previous period."""
     start, end = period_days(first.current)
     title = f"@{first.account.handle} and @{second.account.handle} · {start} to {end}"
+    notes = ["Each figure shows the account's value, then its change against the previous period."]
+    notes += [f"@{report.account.handle}: {data_note(report)}" for report in (first, second) if report.beyond_data]
     blocks = [
         HeaderBlock(text=PlainTextObject(text=cut_text(title, MAX_HEADER_TEXT))).to_dict(),
-        _context("Each figure shows the account's value, then its change against the previous period."),
+        _context(" ".join(notes)),
     ]
     first_groups = group_rows(figure_rows(first))
     second_groups = group_rows(figure_rows(second))

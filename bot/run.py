@@ -41,10 +41,15 @@ def run(db_path: Path, host: str, port: int) -> None:
     guard_logs((settings.bot_token, settings.app_token or "", settings.signing_secret or ""))
 
     with Store(db_path) as store:
-        stored = len(list_accounts(store.db))
-    logger.info("store %s contains %d accounts", db_path, stored)
+        stored = [account.handle.lower() for account in list_accounts(store.db)]
+    logger.info("accounts in store %s: %d", db_path.resolve(), len(stored))
     if not stored:
-        logger.warning("the store %s has no accounts yet: import an archive or use /tweetstats track", db_path)
+        logger.warning("the store %s has no accounts yet: import an archive, or track one with "
+                       "/tweetstats track @handle", db_path.resolve())
+    default = settings.default_account
+    if default and default.lower() not in stored:
+        logger.warning("TWEETSTATS_DEFAULT_ACCOUNT @%s is not in the store %s: /tweetstats without a handle "
+                       "and the App Home show an error until it is imported or tracked", default, db_path.resolve())
 
     app = build_app(settings, db_path, zone)
     signal.signal(signal.SIGTERM, signal.default_int_handler)
@@ -57,7 +62,11 @@ def run(db_path: Path, host: str, port: int) -> None:
 
 def run_socket_mode(app, app_token: str) -> None:
     handler = connect_socket_mode(app, app_token)
-    click.echo("tweetstats is connected to Slack in Socket Mode. Stop it with Ctrl+C.", err=True)
+    if handler.client.is_connected():
+        click.echo("tweetstats is connected to Slack in Socket Mode. Stop it with Ctrl+C.", err=True)
+    else:
+        click.echo("tweetstats could not connect to Slack yet and keeps trying. Check this machine's network "
+                   "and proxy settings. Stop it with Ctrl+C.", err=True)
     try:
         threading.Event().wait()
     except KeyboardInterrupt:

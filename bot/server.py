@@ -12,7 +12,10 @@ import threading
 from slack_bolt import App
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_sdk.errors import SlackApiError
 from waitress.server import create_server
+
+from bot.config import SLACK_APPS_PAGE, ConfigError
 
 logger = logging.getLogger(__name__)
 
@@ -29,10 +32,15 @@ class HttpServer:
     """The app behind waitress on ``host``:``port``; port 0 picks a free port, read back from ``port``."""
 
     def __init__(self, app: App, host: str, port: int) -> None:
+        """Listen on ``host``:``port``. Raises ConfigError when the address cannot be used."""
         # waitress keeps its sockets in this map and serves until the map is empty.
         self._sockets: dict = {}
-        self._server = create_server(SlackRequestHandler(app, path=EVENTS_PATH), map=self._sockets, host=host,
-                                     port=port, threads=HTTP_THREADS, ident="tweetstats")
+        try:
+            self._server = create_server(SlackRequestHandler(app, path=EVENTS_PATH), map=self._sockets,
+                                         host=host, port=port, threads=HTTP_THREADS, ident="tweetstats")
+        except OSError as error:
+            raise ConfigError(f"cannot listen on {host}:{port} ({error.strerror or error}): choose another port "
+                              "with --port, stop the program that uses it, or check the --host address") from None
         self._thread: threading.Thread | None = None
         self.host = host
         self.port = self._server.effective_port
@@ -71,12 +79,28 @@ class HttpServer:
 def connect_socket_mode(app: App, app_token: str) -> SocketModeHandler:
     """Open the Socket Mode connection and return its handler, which handles requests on its own threads.
 
-    The handler asks Slack for a WebSocket URL with ``apps.connections.open``
-    through the app's client, so SLACK_API_URL applies to it too.
+    The handler requests a WebSocket URL from Slack with ``apps.connections.open``
+    through the app's client, so SLACK_API_URL applies to it too. Raises
+    ConfigError when Slack rejects the app token. A WebSocket that fails to
+    open is retried by slack_sdk's client on its own, so it only logs a warning.
     """
     handler = SocketModeHandler(app, app_token=app_token)
-    handler.connect()
-    logger.info("connected to Slack in Socket Mode")
+    try:
+        handler.connect()
+    except SlackApiError as error:
+        handler.close()
+        code = error.response.get("error", "unknown")
+        raise ConfigError(f"Slack rejected SLACK_APP_TOKEN ({code}): generate an App-Level Token with the "
+                          f"connections:write scope under Basic Information at {SLACK_APPS_PAGE}, or leave "
+                          "SLACK_APP_TOKEN empty to use HTTP mode") from None
+    except OSError as error:
+        handler.close()
+        raise ConfigError(f"could not reach Slack to open Socket Mode ({error}): check this machine's network "
+                          "and proxy settings, or SLACK_API_URL if it is set") from None
+    if handler.client.is_connected():
+        logger.info("connected to Slack in Socket Mode")
+    else:
+        logger.warning("the Socket Mode connection to Slack failed to open; slack_sdk keeps trying")
     return handler
 
 

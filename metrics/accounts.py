@@ -91,13 +91,18 @@ def update_account(db: sqlite_utils.Database, account: Account, user_id: int | N
     return load_account(db, account.id)
 
 
-def track_account(db: sqlite_utils.Database, handle: str) -> tuple[Account, bool]:
-    """Start polling an account, adding it when the store lacks it. Returns the account and whether it was added."""
+def track_account(db: sqlite_utils.Database, handle: str) -> tuple[Account, str]:
+    """Mark an account as tracked, adding it when the store lacks it.
+
+    Returns the account and what changed: "added", "resumed" (it was untracked) or "unchanged".
+    """
     account = find_account(db, handle)
     if account is None:
-        return add_account(db, handle), True
+        return add_account(db, handle), "added"
+    if account.tracked:
+        return account, "unchanged"
     db.execute("UPDATE accounts SET tracked = 1 WHERE id = ?", [account.id])
-    return load_account(db, account.id), False
+    return load_account(db, account.id), "resumed"
 
 
 def untrack_account(db: sqlite_utils.Database, account: Account) -> Account:

@@ -154,7 +154,7 @@ def test_help_answers_in_the_ack(bot, text):
     ("lastweek", "'lastweek'"),
     ("@NorthbrookHSL 7d 30d", "two periods"),
     ("compare @NorthbrookHSL", "compare needs two accounts"),
-    ("track", "track takes 1"),
+    ("track", "track takes one @handle"),
     ("2026-02-30..2026-03-01", "2026-02-30"),
 ])
 def test_garbled_command_names_the_word(bot, text, named):
@@ -176,11 +176,15 @@ def test_unknown_account_is_named_with_the_stored_ones(bot):
 
 def test_admin_tracks_untracks_and_sets_an_own_domain(bot):
     run_command(bot, "track @PeerLibrary", user_id=ADMIN)
-    assert "@PeerLibrary is added" in reply_to(bot, 1)["text"]
+    assert "@PeerLibrary is now tracked" in reply_to(bot, 1)["text"]
     run_command(bot, "untrack @NorthbrookHSL", user_id=ADMIN)
-    assert "no longer polled" in reply_to(bot, 2)["text"]
+    assert "@NorthbrookHSL is no longer tracked" in reply_to(bot, 2)["text"]
     run_command(bot, "own-domain @NorthbrookHSL https://guides.northbrook.example/a", user_id=ADMIN)
     assert "guides.northbrook.example" in reply_to(bot, 3)["text"]
+    run_command(bot, "untrack @NorthbrookHSL", user_id=ADMIN)
+    assert "@NorthbrookHSL was not tracked, so nothing changed" in reply_to(bot, 4)["text"]
+    run_command(bot, "track @PeerLibrary", user_id=ADMIN)
+    assert "@PeerLibrary is already tracked" in reply_to(bot, 5)["text"]
     with Store(bot.db_path) as store:
         listed = {account.handle: account for account in accounts.list_accounts(store.db)}
     assert listed["PeerLibrary"].tracked
@@ -191,7 +195,7 @@ def test_admin_tracks_untracks_and_sets_an_own_domain(bot):
 def test_non_admin_track_is_rejected(bot):
     run_command(bot, "track @PeerLibrary", user_id=LIBRARIAN)
 
-    assert "only the people listed in TWEETSTATS_ADMINS" in reply_to(bot)["text"]
+    assert "only the admins named in the bot's settings can change" in reply_to(bot)["text"]
     with Store(bot.db_path) as store:
         assert [account.handle for account in accounts.list_accounts(store.db)] == ["NorthbrookHSL"]
 
@@ -323,7 +327,7 @@ def test_workspace_admins_and_owners_may_track(workspace_bot, user_id, allowed):
     run_command(workspace_bot, "track @PeerLibrary", user_id=user_id)
 
     text = reply_to(workspace_bot)["text"]
-    assert ("@PeerLibrary is added" in text) is allowed
+    assert ("@PeerLibrary is now tracked" in text) is allowed
     assert ("only workspace admins and owners" in text) is not allowed
     assert workspace_bot.slack.received("/api/users.info")[0].body["user"] == user_id
 

@@ -201,3 +201,61 @@ def test_secret_filter_redacts_tracebacks_too():
     assert BOT_TOKEN not in record.exc_text
     assert "signing-secret-value" not in record.exc_text
     assert "[redacted]" in record.exc_text
+
+
+def test_rejected_app_token_stops_start(slack, sample_db, tmp_path):
+    wrong = "xapp-1-A0001-3333-revokedtoken"
+
+    result = run_once(tmp_path, sample_db, SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_APP_TOKEN=wrong,
+                      SLACK_API_URL=slack.api_url)
+
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-1].startswith("Error: Slack rejected SLACK_APP_TOKEN (invalid_auth)")
+    assert "Traceback" not in result.stderr
+    assert wrong not in result.stderr
+
+
+def test_port_in_use_stops_start(slack, sample_db, tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+
+        command = [sys.executable, "-c", "from bot.cli import main; main()", "run", "--port", str(port)]
+        settings = {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+                    "SLACK_API_URL": slack.api_url}
+        result = subprocess.run(command, env=environment(sample_db, **settings), cwd=tmp_path,
+                                capture_output=True, text=True, timeout=60)
+
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-1].startswith(f"Error: cannot listen on 127.0.0.1:{port}")
+
+
+def test_start_warns_of_unknown_default_account(slack, sample_db, tmp_path):
+    process = Process(environment(sample_db, SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_SIGNING_SECRET=SIGNING_SECRET,
+                                  SLACK_API_URL=slack.api_url, TWEETSTATS_DEFAULT_ACCOUNT="@NoSuchLibrary"),
+                      tmp_path, "--port", "0")
+    try:
+        process.wait_for_line("serves Slack's requests at")
+    finally:
+        process.stop()
+
+    assert "TWEETSTATS_DEFAULT_ACCOUNT @NoSuchLibrary is not in the store" in process.stderr
+    assert "As you gave `client`" not in process.stderr
+
+
+def test_bad_signature_log_omits_request(slack, sample_db, tmp_path):
+    process = Process(environment(sample_db, SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_SIGNING_SECRET=SIGNING_SECRET,
+                                  SLACK_API_URL=slack.api_url), tmp_path, "--port", "0")
+    try:
+        url = process.wait_for_line(r"serves Slack's requests at (http://\S+/slack/events)")[1]
+        fields = command_body("30d", slack.response_url("secret-path"))
+        answer = send_command(url, fields, secret="not-the-signing-secret")
+        process.wait_for_line("rejected a request with an invalid or expired signature")
+    finally:
+        process.stop()
+
+    assert answer.status == 401
+    assert "check SLACK_SIGNING_SECRET" in process.stderr
+    assert "secret-path" not in process.stderr
+    assert "response_url" not in process.stderr
