@@ -38,6 +38,17 @@ TODAY = date(2026, 12, 1)
 DOMAINS = ["who.int", "canada.ca", "pubmed.ncbi.nlm.nih.gov", "cochranelibrary.com", "library{}.example"]
 
 
+def ensure_store() -> Path:
+    """Return the benchmark store, building it first when bench/out has none."""
+    OUT.mkdir(exist_ok=True)
+    path = OUT / "report-bench.db"
+    if not path.exists():
+        started = time.perf_counter()
+        build_store(path)
+        print(f"Built {path} in {time.perf_counter() - started:.0f} s")
+    return path
+
+
 def build_store(path: Path) -> None:
     rng = random.Random(11)
     span = (END - START).total_seconds()
@@ -116,12 +127,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15, help="Runs of each report; the median is reported.")
     arguments = parser.parse_args()
-    OUT.mkdir(exist_ok=True)
-    path = OUT / "report-bench.db"
-    if not path.exists():
-        started = time.perf_counter()
-        build_store(path)
-        print(f"Built {path} in {time.perf_counter() - started:.0f} s")
+    path = ensure_store()
     in_process = time_in_process(path, arguments.runs)
     tweetstats = shutil.which("tweetstats") or "tweetstats"
     whole = {}

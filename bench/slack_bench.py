@@ -28,7 +28,7 @@ from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from measure import machine_description, median
-from report_bench import ACCOUNTS, OUT, TWEETS_PER_ACCOUNT, build_store
+from report_bench import ACCOUNTS, TWEETS_PER_ACCOUNT, ensure_store
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
@@ -120,6 +120,20 @@ def register_ack_only(app, runner, admins) -> None:
         ack()
 
 
+def send_batch(server: "AppProcess", slack: TimedSlackServer, sent: int, count: int, timings: dict[str, list],
+               prefix: str) -> int:
+    """Send ``count`` commands one at a time, adding their times under "<prefix>ack" and "<prefix>reply".
+
+    Returns how many commands were sent in all, which picks the next account.
+    """
+    for number in range(sent, sent + count):
+        ack, reply = send_report_command(server, slack, number, wait_for_reply=server.kind == "real")
+        timings[prefix + "ack"].append(ack)
+        if reply is not None:
+            timings[prefix + "reply"].append(reply)
+    return sent + count
+
+
 def send_report_command(server: AppProcess, slack: TimedSlackServer, number: int, wait_for_reply: bool
                         ) -> tuple[float, float | None]:
     """Send `/tweetstats @LibraryN 30d` and return milliseconds to the ack and, when waited for, to the reply.
@@ -161,25 +175,15 @@ def run_benchmark(requests: int, rounds: int, warm_up: int, db_path: Path) -> di
         servers = [AppProcess("floor", slack.api_url, db_path), AppProcess("real", slack.api_url, db_path)]
         timings = {server.kind: {"ack": [], "reply": [], "warm-up ack": [], "warm-up reply": []}
                    for server in servers}
-        number = 0
+        sent = 0
         for server in servers:
-            for _ in range(warm_up):
-                ack, reply = send_report_command(server, slack, number, wait_for_reply=server.kind == "real")
-                timings[server.kind]["warm-up ack"].append(ack)
-                if reply is not None:
-                    timings[server.kind]["warm-up reply"].append(reply)
-                number += 1
+            sent = send_batch(server, slack, sent, warm_up, timings[server.kind], "warm-up ")
         per_round = requests // rounds
         for round_number in range(rounds):
             # The floor goes first in even rounds and second in odd ones.
             order = servers if round_number % 2 == 0 else servers[::-1]
             for server in order:
-                for _ in range(per_round):
-                    ack, reply = send_report_command(server, slack, number, wait_for_reply=server.kind == "real")
-                    timings[server.kind]["ack"].append(ack)
-                    if reply is not None:
-                        timings[server.kind]["reply"].append(reply)
-                    number += 1
+                sent = send_batch(server, slack, sent, per_round, timings[server.kind], "")
         return timings
     finally:
         for server in servers:
@@ -236,12 +240,7 @@ def main() -> None:
     if arguments.requests % arguments.rounds:
         parser.error(f"--requests {arguments.requests} is not a multiple of --rounds {arguments.rounds}")
 
-    OUT.mkdir(exist_ok=True)
-    db_path = OUT / "report-bench.db"
-    if not db_path.exists():
-        started = time.perf_counter()
-        build_store(db_path)
-        print(f"Built {db_path} in {time.perf_counter() - started:.0f} s")
+    db_path = ensure_store()
     timings = run_benchmark(arguments.requests, arguments.rounds, arguments.warm_up, db_path)
     print_results(timings, db_path)
 
