@@ -288,13 +288,23 @@ def _progress_reporter() -> _RichProgress | None:
     return _RichProgress(Progress(*columns, console=Console(stderr=True), transient=True))
 
 
-def _add_run_command() -> None:
-    from bot.run import run
+@cli.command(short_help="Start the Slack app for /tweetstats.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on in HTTP mode; keep 127.0.0.1 behind a reverse proxy on the same machine.")
+@click.option("--port", default=3000, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on in HTTP mode; Slack's requests arrive at /slack/events.")
+@click.pass_obj
+def run(db_path: Path, host: str, port: int) -> None:
+    """Start the Slack app and handle /tweetstats commands until stopped with Ctrl+C or SIGTERM.
 
-    cli.add_command(run)
+    With SLACK_APP_TOKEN set, the app connects to Slack in Socket Mode and needs
+    no public URL. Without it, the app serves HTTP at /slack/events on --host and
+    --port and checks each request with SLACK_SIGNING_SECRET. Settings come from
+    the environment and from .env in the current folder; see .env.example.
+    """
+    from bot.run import start
 
-
-_add_run_command()
+    start(db_path, host, port)
 
 
 def main() -> None:

@@ -1,4 +1,8 @@
-"""``tweetstats run``: start the Slack app and keep it running until stopped."""
+"""``tweetstats run``: start the Slack app and keep it running until stopped.
+
+The click command lives in ``bot.cli``, which imports this module only when the
+command runs, so that other commands start without Bolt.
+"""
 
 import logging
 import os
@@ -17,24 +21,9 @@ from metrics.store import Store
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_HOST = "127.0.0.1"
-DEFAULT_PORT = 3000
 
-
-@click.command(short_help="Start the Slack app for /tweetstats.")
-@click.option("--host", default=DEFAULT_HOST, show_default=True,
-              help="Address to listen on in HTTP mode; keep 127.0.0.1 behind a reverse proxy on the same machine.")
-@click.option("--port", default=DEFAULT_PORT, show_default=True, type=click.IntRange(0, 65535),
-              help="Port to listen on in HTTP mode; Slack's requests arrive at /slack/events.")
-@click.pass_obj
-def run(db_path: Path, host: str, port: int) -> None:
-    """Start the Slack app and handle /tweetstats commands until stopped with Ctrl+C or SIGTERM.
-
-    With SLACK_APP_TOKEN set, the app connects to Slack in Socket Mode and needs
-    no public URL. Without it, the app serves HTTP at /slack/events on --host and
-    --port and checks each request with SLACK_SIGNING_SECRET. Settings come from
-    the environment and from .env in the current folder; see .env.example.
-    """
+def start(db_path: Path, host: str, port: int) -> None:
+    """Check the settings, open the store, then serve Slack until stopped. Raises ConfigError on a bad setting."""
     settings = load_slack_settings(os.environ)
     zone = periods.report_zone()
     logging.getLogger().setLevel(min(logging.getLogger().level, logging.INFO))
