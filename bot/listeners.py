@@ -37,9 +37,9 @@ def register_listeners(app: App, runner: CommandRunner, admins: tuple[str, ...])
         answer_command(ack, command, respond, client, runner, admins)
 
     @app.action(SHARE_ACTION_ID)
-    def on_share(ack: Ack, body: dict, action: dict, respond: Respond) -> None:
+    def on_share(ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient) -> None:
         ack()
-        share_report(body, action, respond, runner)
+        share_report(body, action, respond, client, runner)
 
     @app.event("app_home_opened")
     def on_home_opened(event: dict, client: WebClient) -> None:
@@ -119,7 +119,7 @@ def upload_export(client: WebClient, channel_id: str, reply: Reply, respond: Res
     logger.info("uploaded %s to channel %s", export.filename, channel_id)
 
 
-def share_report(body: dict, action: dict, respond: Respond, runner: CommandRunner) -> None:
+def share_report(body: dict, action: dict, respond: Respond, client: WebClient, runner: CommandRunner) -> None:
     """Post the report behind a "Share in channel" button for everyone, then remove the private copy."""
     user_id = (body.get("user") or {}).get("id", "")
     try:
@@ -145,6 +145,28 @@ def share_report(body: dict, action: dict, respond: Respond, runner: CommandRunn
     posted = _respond(respond, message, response_type="in_channel", replace_original=False)
     if posted:
         respond(delete_original=True)
+        return
+    # A response_url works for 30 minutes; after that the bot posts the report itself.
+    channel_id = (body.get("channel") or {}).get("id", "")
+    post_shared_report(client, channel_id, user_id, message)
+
+
+def post_shared_report(client: WebClient, channel_id: str, user_id: str, message: ReportMessage) -> None:
+    """Post a shared report with chat.postMessage; if that fails too, tell the user privately why."""
+    try:
+        client.chat_postMessage(channel=channel_id, text=message.text, blocks=message.blocks)
+        return
+    except SlackApiError as error:
+        code = error.response.get("error", "unknown")
+        logger.error("chat.postMessage of a shared report to channel %s failed: %s", channel_id, code)
+    try:
+        client.chat_postEphemeral(channel=channel_id, user=user_id,
+                                  text=f"Sorry, the report could not be shared in this channel (Slack said {code}). "
+                                       "Run the command again and share the new reply, or invite the bot with "
+                                       "`/invite @tweetstats`.")
+    except SlackApiError as error:
+        logger.error("chat.postEphemeral to user %s in channel %s failed: %s", user_id, channel_id,
+                     error.response.get("error", "unknown"))
 
 
 def publish_home(event: dict, client: WebClient, runner: CommandRunner) -> None:

@@ -112,6 +112,10 @@ def _post_message(server: SlackServer, body: dict) -> dict:
             "message": {"type": "message", "text": body.get("text", ""), "bot_id": "B0BOT"}}
 
 
+def _post_ephemeral(server: SlackServer, body: dict) -> dict:
+    return {"ok": True, "message_ts": f"{time.time():.6f}"}
+
+
 def _users_info(server: SlackServer, body: dict) -> dict:
     user_id = body.get("user", "")
     if user_id not in server.users:
@@ -144,6 +148,7 @@ def _connections_open(server: SlackServer, body: dict) -> dict:
 ANSWERS = {
     "auth.test": _auth_test,
     "chat.postMessage": _post_message,
+    "chat.postEphemeral": _post_ephemeral,
     "users.info": _users_info,
     "files.getUploadURLExternal": _upload_url,
     "files.completeUploadExternal": _complete_upload,

@@ -216,6 +216,31 @@ def test_share_button_posts_the_report_for_everyone(bot):
     assert removed.body["delete_original"] is True
 
 
+def test_share_after_response_url_expired(bot):
+    run_command(bot, "@NorthbrookHSL month")
+    value = reply_to(bot)["blocks"][-1]["elements"][0]["value"]
+    bot.slack.webhook_status = 404
+
+    send_action(bot.url, action_payload(value, bot.slack.response_url("action")))
+
+    posted = bot.slack.wait_for("/api/chat.postMessage")[0].body
+    assert posted["channel"] == CHANNEL
+    assert posted["blocks"][0]["text"]["text"] == "@NorthbrookHSL · 2026-10-01 to 2026-10-31"
+
+
+def test_share_where_bot_cannot_post(bot):
+    run_command(bot, "@NorthbrookHSL month")
+    value = reply_to(bot)["blocks"][-1]["elements"][0]["value"]
+    bot.slack.webhook_status = 404
+    bot.slack.failures["chat.postMessage"] = "not_in_channel"
+
+    send_action(bot.url, action_payload(value, bot.slack.response_url("action")))
+
+    told = bot.slack.wait_for("/api/chat.postEphemeral")[0].body
+    assert told["user"] == LIBRARIAN
+    assert "not_in_channel" in told["text"]
+
+
 def test_share_with_damaged_value(bot):
     send_action(bot.url, action_payload("not json", bot.slack.response_url("action")))
 
