@@ -150,10 +150,39 @@ def add_tracked_flag(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE accounts ADD COLUMN tracked INTEGER NOT NULL DEFAULT 1")
 
 
+def add_poller_tables(db: sqlite_utils.Database) -> None:
+    """Add what the X API poller keeps: its usage per day, its state, and when each tweet's metrics were read.
+
+    ``api_usage`` counts requests and resources read per UTC day and kind, for
+    the cost estimate and the monthly read budget. ``poller_state`` keeps small
+    named values, such as a pause until a usage cap resets or a notice already
+    sent. ``tweets.metrics_at`` lets the daily refresh skip tweets whose public
+    metrics were read the same UTC day.
+    """
+    statements = [
+        """CREATE TABLE api_usage (
+            day TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            requests INTEGER NOT NULL,
+            reads INTEGER NOT NULL,
+            PRIMARY KEY (day, kind)
+        )""",
+        """CREATE TABLE poller_state (
+            name TEXT PRIMARY KEY,
+            value TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )""",
+        "ALTER TABLE tweets ADD COLUMN metrics_at TEXT",
+    ]
+    for statement in statements:
+        db.execute(statement)
+
+
 MIGRATIONS: list[Migration] = [
     create_core_tables,
     add_mention_coverage,
     add_tracked_flag,
+    add_poller_tables,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,40 @@
+"""The poller's status for ``tweetstats status`` and ``/tweetstats status``: usage, cost, pauses and stops."""
+
+from dataclasses import dataclass
+from datetime import date
+
+import sqlite_utils
+
+from metrics import pollstate, usage
+from metrics.accounts import list_accounts
+from metrics.poller import PAUSED_UNTIL, STOPPED, PollSettings
+
+
+@dataclass(frozen=True)
+class AccountStatus:
+    handle: str
+    tracked: bool
+    last_poll: str | None
+    stopped: str | None
+
+
+@dataclass(frozen=True)
+class PollerStatus:
+    month: usage.MonthUsage
+    cost: float
+    budget: int | None
+    paused_until: str | None
+    accounts: list[AccountStatus]
+
+
+def poller_status(db: sqlite_utils.Database, today: date, settings: PollSettings) -> PollerStatus:
+    """Gather this month's requests, reads and estimated cost, and each account's polling state."""
+    month = usage.month_usage(db, today)
+    stopped = pollstate.list_state(db, STOPPED)
+    accounts = []
+    for account in list_accounts(db):
+        last_poll = db.execute("SELECT max(updated_at) FROM cursors WHERE account_id = ?", [account.id]).fetchone()[0]
+        accounts.append(AccountStatus(account.handle, account.tracked, last_poll,
+                                      stopped.get(STOPPED + str(account.id))))
+    return PollerStatus(month, month.cost(settings.prices), settings.monthly_read_budget,
+                        pollstate.read_state(db, PAUSED_UNTIL), accounts)

@@ -1,0 +1,202 @@
+"""Read X through API v2 with tweepy: timelines, mentions, users and tweet lookups.
+
+Only the fields the metrics use are requested, 100 tweets per page. Failures
+become the exceptions of ``metrics.source``: a 429 is told apart from a usage
+cap, 5xx answers and timeouts are retried a few times with exponential backoff
+and jitter, and 401 or 403 stop at once.
+"""
+
+import logging
+import random
+import time
+from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta, timezone
+
+import requests
+import tweepy
+
+from metrics import usage
+from metrics.source import (AccessDenied, AfterRequest, BeforeRequest, Page, RateLimited, SourceError, UsageCapped,
+                            UserInfo, UserNotFound)
+
+logger = logging.getLogger(__name__)
+
+# The most tweets a timeline, mentions or lookup request returns (X API v2 reference).
+PAGE_SIZE = 100
+TWEET_FIELDS = ["created_at", "public_metrics", "entities", "referenced_tweets", "in_reply_to_user_id",
+                "conversation_id", "lang", "edit_history_tweet_ids", "note_tweet", "author_id"]
+USER_FIELDS = ["public_metrics"]
+# Retries of a 5xx answer or a timeout, and the first pause before one, doubled each time.
+RETRIES = 3
+BACKOFF_SECONDS = 2.0
+
+
+class XSource:
+    """The X API v2 as a ``metrics.source.Source``.
+
+    ``before_request(kind, most)`` runs before each request and may raise to
+    stop it; ``after_request(kind, reads)`` runs after each one, failed ones
+    included. A 429 whose reset comes within ``max_wait`` seconds is waited
+    out once; a later one raises RateLimited.
+    """
+
+    def __init__(self, client: tweepy.Client, *, max_wait: float, before_request: BeforeRequest | None = None,
+                 after_request: AfterRequest | None = None, sleep: Callable[[float], None] = time.sleep,
+                 clock: Callable[[], datetime] | None = None) -> None:
+        self.client = client
+        self.max_wait = max_wait
+        self.before_request = before_request or (lambda kind, most: None)
+        self.after_request = after_request or (lambda kind, reads: None)
+        self.sleep = sleep
+        self.clock = clock or (lambda: datetime.now(timezone.utc))
+
+    def find_user(self, handle: str) -> UserInfo:
+        response = self._call(usage.USERS, 1, f"user @{handle}", self.client.get_user, username=handle,
+                              user_fields=USER_FIELDS)
+        return _user_info(response, f"@{handle}")
+
+    def get_user(self, user_id: int) -> UserInfo:
+        response = self._call(usage.USERS, 1, f"user {user_id}", self.client.get_user, id=user_id,
+                              user_fields=USER_FIELDS)
+        return _user_info(response, f"id {user_id}")
+
+    def user_tweets(self, user_id: int, since_id: int | None, start_time: datetime | None) -> Iterator[Page]:
+        return self._pages(usage.OWN_POSTS, f"tweets of user {user_id}", self.client.get_users_tweets,
+                           id=user_id, since_id=since_id, start_time=start_time)
+
+    def user_mentions(self, user_id: int, since_id: int | None, start_time: datetime | None) -> Iterator[Page]:
+        return self._pages(usage.OTHER_POSTS, f"mentions of user {user_id}", self.client.get_users_mentions,
+                           id=user_id, since_id=since_id, start_time=start_time, expansions=["author_id"])
+
+    def lookup_tweets(self, tweet_ids: list[int]) -> Iterator[Page]:
+        for start in range(0, len(tweet_ids), PAGE_SIZE):
+            batch = tweet_ids[start:start + PAGE_SIZE]
+            response = self._call(usage.OWN_POSTS, len(batch), f"lookup of {len(batch)} tweets",
+                                  self.client.get_tweets, ids=batch, tweet_fields=["public_metrics"])
+            yield _page(response)
+
+    def _pages(self, kind: str, label: str, method: Callable, **params: object) -> Iterator[Page]:
+        """Yield the pages of a timeline, newest first, following ``next_token`` to the end."""
+        token = None
+        while True:
+            response = self._call(kind, PAGE_SIZE, label, method, max_results=PAGE_SIZE, tweet_fields=TWEET_FIELDS,
+                                  pagination_token=token, **params)
+            yield _page(response)
+            token = (response.get("meta") or {}).get("next_token")
+            if not token:
+                return
+
+    def _call(self, kind: str, most: int, label: str, method: Callable, **params: object) -> dict:
+        """Make one request, waiting out a short rate limit once and retrying 5xx answers and timeouts."""
+        failures = 0
+        waited = False
+        while True:
+            self.before_request(kind, most)
+            try:
+                response = method(**params)
+            except tweepy.TooManyRequests as error:
+                self.after_request(kind, 0)
+                reset_at = _reset_time(error)
+                if _is_usage_cap(error):
+                    raise UsageCapped(f"{label}: the X API usage cap is reached", reset_at) from None
+                wait = (reset_at - self.clock()).total_seconds() if reset_at else None
+                if waited or wait is None or wait > self.max_wait:
+                    raise RateLimited(f"{label}: rate limited by the X API", reset_at) from None
+                logger.info("%s: rate limited; waiting %.0f s for the window to reset", label, max(wait, 0))
+                self.sleep(max(wait, 0) + 1)
+                waited = True
+                continue
+            except (tweepy.Unauthorized, tweepy.Forbidden) as error:
+                self.after_request(kind, 0)
+                status = error.response.status_code
+                raise AccessDenied(f"{label}: HTTP {status} {_titles(error)}", status) from None
+            except (tweepy.TwitterServerError, requests.Timeout, requests.ConnectionError) as error:
+                self.after_request(kind, 0)
+                failures += 1
+                if failures > RETRIES:
+                    raise SourceError(f"{label}: failed {failures} times, the last with {_describe(error)}") from None
+                delay = BACKOFF_SECONDS * 2 ** (failures - 1) * (1 + random.random())
+                logger.warning("%s: %s; retry %d of %d in %.1f s", label, _describe(error), failures, RETRIES, delay)
+                self.sleep(delay)
+                continue
+            except tweepy.HTTPException as error:
+                self.after_request(kind, 0)
+                raise SourceError(f"{label}: HTTP {error.response.status_code} {_titles(error)}") from None
+            except requests.RequestException as error:
+                self.after_request(kind, 0)
+                raise SourceError(f"{label}: {_describe(error)}") from None
+            self.after_request(kind, _count_reads(response))
+            return response
+
+
+def _page(response: dict) -> Page:
+    data = response.get("data") or []
+    includes = response.get("includes") or {}
+    usernames = {str(user.get("id")): user.get("username") for user in includes.get("users") or []
+                 if isinstance(user, dict)}
+    return Page(data if isinstance(data, list) else [data], usernames, list(response.get("errors") or []))
+
+
+def _user_info(response: dict, label: str) -> UserInfo:
+    """Read a user object. Raises UserNotFound when X returned only errors, as it does for an unknown user."""
+    data = response.get("data")
+    if not isinstance(data, dict):
+        raise UserNotFound(f"X has no user {label}: it may be suspended, deleted or renamed")
+    metrics = data.get("public_metrics") or {}
+    tweets = metrics.get("tweet_count", metrics.get("post_count"))
+    return UserInfo(int(data["id"]), data["username"], data.get("name"), metrics.get("followers_count"),
+                    metrics.get("following_count"), tweets, metrics.get("listed_count"))
+
+
+def _count_reads(response: dict) -> int:
+    """Count the resources a response returned: its tweets, or its one user."""
+    data = response.get("data")
+    if isinstance(data, list):
+        return len(data)
+    return 1 if isinstance(data, dict) else 0
+
+
+def _reset_time(error: tweepy.TooManyRequests) -> datetime | None:
+    reset = error.response.headers.get("x-rate-limit-reset")
+    try:
+        return datetime.fromtimestamp(int(reset), timezone.utc) if reset else None
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+def _is_usage_cap(error: tweepy.TooManyRequests) -> bool:
+    """Tell a usage cap from the 15-minute limit: its body's type ends in usage-capped or its title names it."""
+    try:
+        body = error.response.json()
+    except ValueError:
+        return False
+    problems = [body, *(body.get("errors") or [])] if isinstance(body, dict) else []
+    return any(str(problem.get("type", "")).endswith("/usage-capped") or problem.get("title") == "UsageCapExceeded"
+               for problem in problems if isinstance(problem, dict))
+
+
+def _titles(error: tweepy.HTTPException) -> str:
+    """Return the problem titles of an error answer, such as "Unauthorized", for a log line."""
+    titles = [str(problem.get("title")) for problem in _problems(error) if problem.get("title")]
+    return ", ".join(titles) or error.response.reason or ""
+
+
+def _problems(error: tweepy.HTTPException) -> list[dict]:
+    try:
+        body = error.response.json()
+    except ValueError:
+        return []
+    if not isinstance(body, dict):
+        return []
+    return [body, *[problem for problem in body.get("errors") or [] if isinstance(problem, dict)]]
+
+
+def _describe(error: Exception) -> str:
+    if isinstance(error, tweepy.HTTPException):
+        return f"HTTP {error.response.status_code}"
+    return type(error).__name__
+
+
+def backfill_start(now: datetime, days: int) -> datetime:
+    """Return where a first poll starts: ``days`` before now, to the second, as X expects."""
+    return (now - timedelta(days=days)).replace(microsecond=0)
