@@ -117,10 +117,10 @@ def report(db_path: Path, handle: str | None, period: str | None, since: str | N
         render.render_text(result, Console())
 
 
-@cli.group(invoke_without_command=True, short_help="List tracked accounts, or set or delete one.")
+@cli.group(invoke_without_command=True, short_help="List accounts, or add, remove, set or delete one.")
 @click.pass_context
 def accounts(ctx: click.Context) -> None:
-    """List tracked accounts; 'accounts set' changes one and 'accounts delete' removes one."""
+    """List accounts; 'accounts add' and 'accounts remove' track them, 'set' and 'delete' change them."""
     if ctx.invoked_subcommand is None:
         with open_store(ctx.obj, must_exist=True) as store:
             listed = account_store.list_accounts(store.db)
@@ -128,7 +128,8 @@ def accounts(ctx: click.Context) -> None:
             click.echo("No accounts yet: run 'tweetstats import ARCHIVE.zip' first.")
         for account in listed:
             domains = ", ".join(account.own_domains) or "none (set with 'tweetstats accounts set')"
-            click.echo(f"@{account.handle}  {account.display_name or ''}  own domains: {domains}")
+            tracked = "tracked" if account.tracked else "not tracked"
+            click.echo(f"@{account.handle}  {account.display_name or ''}  {tracked}  own domains: {domains}")
 
 
 @accounts.command(name="set", short_help="Set an account's own website domains.")
@@ -154,6 +155,31 @@ def set_account(db_path: Path, handle: str, add_domains: tuple[str, ...], remove
     for domain in unused:
         click.echo(f"Warning: no stored tweet of @{account.handle} links to {account_store.parse_domain(domain)} "
                    "yet. Check the spelling if you expected some.", err=True)
+
+
+@accounts.command(name="add", short_help="Track an account, so that the poller reads it from X.")
+@click.argument("handle", metavar="@HANDLE")
+@click.pass_obj
+def add_account(db_path: Path, handle: str) -> None:
+    """Track an account: the poller reads its tweets, mentions and followers from X, as /tweetstats track does."""
+    from metrics import pollstate
+
+    with open_store(db_path) as store, store.write() as db:
+        account, change = account_store.track_account(db, handle)
+        resumed = pollstate.resume_account(db, account)
+    messages = {"added": "is now tracked", "resumed": "is tracked again", "unchanged": "was already tracked"}
+    click.echo(f"@{account.handle} {messages[change]}." + (" Polling it resumes." if resumed else ""))
+
+
+@accounts.command(name="remove", short_help="Stop tracking an account; its history stays.")
+@click.argument("handle", metavar="@HANDLE")
+@click.pass_obj
+def remove_account(db_path: Path, handle: str) -> None:
+    """Stop reading an account from X, as /tweetstats untrack does. Its stored history stays for reports."""
+    with open_store(db_path, must_exist=True) as store, store.write() as db:
+        account = account_store.require_account(db, handle)
+        account_store.untrack_account(db, account)
+    click.echo(f"@{account.handle} is no longer tracked; 'tweetstats accounts delete' removes its history too.")
 
 
 @accounts.command(name="delete", short_help="Delete an account and everything stored for it.")
@@ -286,6 +312,16 @@ def _progress_reporter() -> _RichProgress | None:
 
     columns = (TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TimeRemainingColumn())
     return _RichProgress(Progress(*columns, console=Console(stderr=True), transient=True))
+
+
+def _add_poll_commands() -> None:
+    from bot.cli_poll import poll, status
+
+    cli.add_command(poll)
+    cli.add_command(status)
+
+
+_add_poll_commands()
 
 
 @cli.command(short_help="Start the Slack app for /tweetstats.")

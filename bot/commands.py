@@ -27,11 +27,12 @@ USAGE = """\
 `/tweetstats compare @a @b [period]` two accounts side by side
 `/tweetstats export [@handle] [period]` the CSV meeting pack as a file
 `/tweetstats accounts` the tracked accounts
+`/tweetstats status` X API requests, reads and cost this month, and each account's polling state
 Admins: `/tweetstats track @handle`, `untrack @handle`, `own-domain @handle library.example.org`
 *Examples*: `/tweetstats @NorthbrookHSL month`, `/tweetstats 30d`, `/tweetstats compare @NorthbrookHSL @PeerLibrary quarter`"""
 
 # Words that start a command; anything else starts a report.
-ACTIONS = ("top", "questions", "compare", "export", "accounts", "track", "untrack", "own-domain", "help")
+ACTIONS = ("top", "questions", "compare", "export", "accounts", "status", "track", "untrack", "own-domain", "help")
 ADMIN_ACTIONS = ("track", "untrack", "own-domain")
 
 # Slack's markup for mentions, channels and links: <@U123|name>, <#C123|name>,
@@ -84,8 +85,8 @@ def parse_command(text: str, today: date, zone: ZoneInfo) -> Command:
         if any(_is_period(word) for word in arguments):
             raise CommandError("questions takes no period: it lists every question still unanswered")
         return Command(action, command.handles)
-    if action == "accounts":
-        _expect_count(action, arguments, 0, "nothing after it", "/tweetstats accounts")
+    if action in ("accounts", "status"):
+        _expect_count(action, arguments, 0, "nothing after it", f"/tweetstats {action}")
         return Command(action)
     if action in ("track", "untrack"):
         _expect_count(action, arguments, 1, "one @handle", f"/tweetstats {action} @handle")

@@ -9,10 +9,13 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from metrics import usage
 from metrics.accounts import parse_handle
 from metrics.errors import TweetstatsError, UsageError
+from metrics.poller import PollSettings
 
 SLACK_APPS_PAGE = "https://api.slack.com/apps"
+X_PORTAL = "https://developer.x.com/en/portal/dashboard"
 # Slack user ids start with U, or W in Enterprise Grid organisations.
 USER_ID = re.compile(r"[UW][A-Z0-9]{2,}")
 TOKEN_PREFIXES = {"SLACK_BOT_TOKEN": "xoxb-", "SLACK_APP_TOKEN": "xapp-"}
@@ -56,6 +59,11 @@ def load_slack_settings(environ: Mapping[str, str]) -> SlackSettings:
         default_account=_default_account(environ.get("TWEETSTATS_DEFAULT_ACCOUNT", "")),
         admins=_admins(environ.get("TWEETSTATS_ADMINS", "")),
     )
+
+
+def load_notice_client_settings(environ: Mapping[str, str]) -> tuple[str | None, str | None]:
+    """Return the bot token and Web API URL for posting notices outside ``tweetstats run``; the token may be None."""
+    return _token(environ, "SLACK_BOT_TOKEN", required=False), _api_url(environ.get("SLACK_API_URL", ""))
 
 
 def _token(environ: Mapping[str, str], name: str, required: bool) -> str | None:
@@ -113,3 +121,91 @@ def _admins(value: str) -> tuple[str, ...]:
             raise ConfigError(f"TWEETSTATS_ADMINS: '{user_id}' is not a Slack user id. Use ids such as U024BE7LH, "
                               "from each person's profile (More, Copy member ID)")
     return ids
+
+
+@dataclass(frozen=True)
+class XSettings:
+    """Settings of the X API poller. ``bearer_token`` is None when polling is off."""
+
+    bearer_token: str | None = field(repr=False)
+    api_url: str | None
+    poll: PollSettings
+    admin_channel: str | None
+
+
+# Price settings and the usage kind each one prices.
+PRICE_VARIABLES = {
+    "TWEETSTATS_PRICE_OWN_READ": usage.OWN_POSTS,
+    "TWEETSTATS_PRICE_POST_READ": usage.OTHER_POSTS,
+    "TWEETSTATS_PRICE_USER_READ": usage.USERS,
+}
+# A Slack channel id (C… public, G… private, D… direct message) or a #name.
+CHANNEL = re.compile(r"[CGD][A-Z0-9]{2,}|#[a-z0-9_-][a-z0-9_.-]{0,79}")
+
+
+def load_x_settings(environ: Mapping[str, str], require_token: bool) -> XSettings:
+    """Read and check the poller's settings. Raises ConfigError on the first bad one.
+
+    Without X_BEARER_TOKEN polling is off, unless ``require_token`` asks for it.
+    """
+    token = environ.get("X_BEARER_TOKEN", "").strip() or None
+    if token is None and require_token:
+        raise ConfigError(f"X_BEARER_TOKEN is missing: set it to your X app's Bearer Token, from the Keys and tokens "
+                          f"page of the app at {X_PORTAL}")
+    if token is not None and re.search(r"\s", token):
+        raise ConfigError(f"X_BEARER_TOKEN is malformed: it contains white space. Copy the Bearer Token again from "
+                          f"{X_PORTAL}")
+    prices = dict(usage.DEFAULT_PRICES)
+    for name, kind in PRICE_VARIABLES.items():
+        prices[kind] = _number(environ, name, prices[kind], minimum=0.0)
+    poll = PollSettings(
+        interval_minutes=int(_number(environ, "TWEETSTATS_POLL_MINUTES", 15, minimum=1, whole=True)),
+        backfill_days=int(_number(environ, "TWEETSTATS_BACKFILL_DAYS", 7, minimum=0, whole=True)),
+        refresh_days=int(_number(environ, "TWEETSTATS_REFRESH_DAYS", 7, minimum=0, whole=True)),
+        monthly_read_budget=_budget(environ.get("TWEETSTATS_MONTHLY_READ_BUDGET", "")),
+        prices=prices,
+    )
+    return XSettings(token, _url(environ, "X_API_URL", "https://api.x.com"), poll, _channel(environ))
+
+
+def _number(environ: Mapping[str, str], name: str, default: float, minimum: float, whole: bool = False) -> float:
+    text = environ.get(name, "").strip()
+    if not text:
+        return default
+    try:
+        value = int(text) if whole else float(text)
+    except ValueError:
+        kind = "a whole number" if whole else "a number"
+        raise ConfigError(f"{name}={text!r} is not {kind}: use one such as {default}, or leave it unset") from None
+    if value < minimum:
+        raise ConfigError(f"{name}={text!r} is below {minimum:g}: use {minimum:g} or more, or leave it unset")
+    return value
+
+
+def _budget(text: str) -> int | None:
+    text = text.strip().replace(",", "").replace("_", "")
+    if not text:
+        return None
+    if not text.isdigit():
+        raise ConfigError(f"TWEETSTATS_MONTHLY_READ_BUDGET={text!r} is not a whole number of reads: use one such "
+                          "as 10000, or leave it unset for no budget")
+    return int(text)
+
+
+def _url(environ: Mapping[str, str], name: str, example: str) -> str | None:
+    value = environ.get(name, "").strip()
+    if not value:
+        return None
+    if not re.fullmatch(r"https?://[^\s/]+(/[^\s]*)?", value):
+        raise ConfigError(f"{name}={value!r} is not an http(s) URL: use one such as {example}, or leave it unset")
+    return value.rstrip("/")
+
+
+def _channel(environ: Mapping[str, str]) -> str | None:
+    value = environ.get("TWEETSTATS_ADMIN_CHANNEL", "").strip()
+    if not value:
+        return None
+    if not CHANNEL.fullmatch(value):
+        raise ConfigError(f"TWEETSTATS_ADMIN_CHANNEL={value!r} is not a Slack channel: use its id, such as "
+                          "C024BE91L (channel details, at the bottom), or its #name")
+    return value

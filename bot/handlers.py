@@ -14,15 +14,17 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot import replies
-from bot.blocks import ReportMessage, period_days, render_report_blocks
+from bot.blocks import ReportMessage, escape_mrkdwn, period_days, render_report_blocks
 from bot.commands import Command
-from bot.render import freshness_line, render_csv
+from bot.render import freshness_line, render_csv, render_status_lines
 from metrics import accounts as account_store
-from metrics import figures, unanswered
+from metrics import figures, pollstate, unanswered
 from metrics.accounts import Account
 from metrics.errors import UsageError
 from metrics.periods import Period, date_range, last_days
+from metrics.poller import PollSettings
 from metrics.report import build_report, find_top_tweets
+from metrics.status import poller_status
 from metrics.store import Store
 
 logger = logging.getLogger(__name__)
@@ -31,10 +33,9 @@ logger = logging.getLogger(__name__)
 QUESTIONS_SHOWN = 20
 TOP_TWEETS_SHOWN = 10
 HOME_PERIOD_DAYS = 30
-# NOTE: nothing reads X for tracked accounts yet, so these replies point to tweetstats import.
 TRACK_REPLIES = {
-    "added": "@{handle} is now tracked. Its figures fill in as its archive or twarc files are imported "
-             "with `tweetstats import`.",
+    "added": "@{handle} is now tracked. The poller reads it from X from its next cycle, and its older history "
+             "comes from its archive with `tweetstats import`.",
     "resumed": "@{handle} is tracked again.",
     "unchanged": "@{handle} is already tracked, so nothing changed.",
 }
@@ -66,11 +67,14 @@ class CommandRunner:
     """
 
     def __init__(self, db_path: Path, zone: ZoneInfo, default_account: str | None = None,
-                 clock: Callable[[], datetime] | None = None) -> None:
+                 clock: Callable[[], datetime] | None = None, poll_settings: PollSettings | None = None,
+                 polling: bool = False) -> None:
         self.db_path = db_path
         self.zone = zone
         self.default_account = default_account
         self.clock = clock or (lambda: datetime.now(timezone.utc))
+        self.poll_settings = poll_settings or PollSettings()
+        self.polling = polling
 
     def today(self) -> date:
         return self.clock().astimezone(self.zone).date()
@@ -93,6 +97,10 @@ class CommandRunner:
                 return self._export(store, command.handles, command.period)
             if action == "accounts":
                 return Reply(self._accounts(store))
+            if action == "status":
+                current = poller_status(store.db, self.clock().date(), self.poll_settings)
+                lines = [escape_mrkdwn(line) for line in render_status_lines(current, self.polling)]
+                return Reply(replies.render_notice("*X API and polling*\n" + "\n".join(lines)))
             return Reply(self._change_account(store, command, user_id))
 
     def share(self, handle: str, first: date, last: date, user_id: str) -> ReportMessage:
@@ -149,6 +157,8 @@ class CommandRunner:
             if command.action == "track":
                 account, change = account_store.track_account(db, handle)
                 text = TRACK_REPLIES[change].format(handle=account.handle)
+                if pollstate.resume_account(db, account):
+                    text += " Polling it resumes."
             elif command.action == "untrack":
                 account = self._account(store, handle)
                 was_tracked = account.tracked

@@ -12,7 +12,9 @@ from datetime import datetime, timedelta
 from rich.console import Console
 from rich.table import Table
 
+from metrics import usage
 from metrics.report import Figures, Report
+from metrics.status import PollerStatus
 
 MISSING = "–"
 
@@ -234,3 +236,32 @@ def _percent(value: float | None) -> str:
 
 def _plain(value: float | int | None) -> str:
     return "" if value is None else str(value)
+
+
+def render_status_lines(status: PollerStatus, polling: bool) -> list[str]:
+    """Describe the poller's month in lines: usage and cost, the budget, pauses, and each account's state."""
+    month = status.month
+    lines = [f"X API use in {month.month} (UTC): {month.total_requests:,} requests, {month.total_reads:,} reads, "
+             f"about ${status.cost:,.2f} at the configured prices"]
+    for kind in usage.KINDS:
+        lines.append(f"  {kind}: {month.requests[kind]:,} requests, {month.reads[kind]:,} reads")
+    if status.budget is None:
+        lines.append("No monthly read budget is set (TWEETSTATS_MONTHLY_READ_BUDGET).")
+    else:
+        share = month.total_reads / status.budget if status.budget else 1.0
+        lines.append(f"Monthly read budget: {status.budget:,} reads, {share:.0%} used.")
+    if not polling:
+        lines.append("Polling is off: X_BEARER_TOKEN is not set.")
+    if status.paused_until:
+        lines.append(f"Polling is paused until {status.paused_until} after X's usage cap.")
+    for account in status.accounts:
+        if not account.tracked:
+            state = "not tracked"
+        elif account.stopped:
+            state = f"stopped: {account.stopped}"
+        elif account.last_poll:
+            state = f"last polled {account.last_poll}"
+        else:
+            state = "not polled yet"
+        lines.append(f"@{account.handle}: {state}")
+    return lines

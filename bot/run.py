@@ -13,7 +13,9 @@ from pathlib import Path
 import click
 
 from bot.app import build_app
-from bot.config import load_slack_settings
+from bot.config import load_slack_settings, load_x_settings
+from bot.handlers import CommandRunner
+from bot.scheduler import PollScheduler, slack_notifier
 from bot.server import HttpServer, connect_socket_mode, guard_logs
 from metrics import periods
 from metrics.accounts import list_accounts
@@ -25,9 +27,11 @@ logger = logging.getLogger(__name__)
 def start(db_path: Path, host: str, port: int) -> None:
     """Check the settings, open the store, then serve Slack until stopped. Raises ConfigError on a bad setting."""
     settings = load_slack_settings(os.environ)
+    x_settings = load_x_settings(os.environ, require_token=False)
     zone = periods.report_zone()
     logging.getLogger().setLevel(min(logging.getLogger().level, logging.INFO))
-    guard_logs((settings.bot_token, settings.app_token or "", settings.signing_secret or ""))
+    guard_logs((settings.bot_token, settings.app_token or "", settings.signing_secret or "",
+                x_settings.bearer_token or ""))
 
     with Store(db_path) as store:
         stored = [account.handle.lower() for account in list_accounts(store.db)]
@@ -40,12 +44,24 @@ def start(db_path: Path, host: str, port: int) -> None:
         logger.warning("TWEETSTATS_DEFAULT_ACCOUNT @%s is not in the store %s: /tweetstats without a handle "
                        "and the App Home show an error until it is imported or tracked", default, db_path.resolve())
 
-    app = build_app(settings, db_path, zone)
-    signal.signal(signal.SIGTERM, signal.default_int_handler)
-    if settings.socket_mode:
-        run_socket_mode(app, settings.app_token)
+    runner = CommandRunner(db_path, zone, settings.default_account, poll_settings=x_settings.poll,
+                           polling=x_settings.bearer_token is not None)
+    app = build_app(settings, db_path, zone, runner=runner)
+    poller = None
+    if x_settings.bearer_token:
+        poller = PollScheduler(db_path, x_settings, slack_notifier(app.client, x_settings.admin_channel))
+        poller.start()
     else:
-        run_http(app, host, port)
+        logger.warning("X_BEARER_TOKEN is not set, so nothing is polled from X: the figures come from imports only")
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    try:
+        if settings.socket_mode:
+            run_socket_mode(app, settings.app_token)
+        else:
+            run_http(app, host, port)
+    finally:
+        if poller is not None:
+            poller.stop()
     click.echo("tweetstats stopped.", err=True)
 
 

@@ -1,0 +1,97 @@
+"""Run the X API poller: one cycle on demand, or every TWEETSTATS_POLL_MINUTES with APScheduler.
+
+Notices (a usage cap, the read budget, an account X denies) go to the Slack
+admin channel when one is set, and to the log always.
+"""
+
+import logging
+import threading
+from collections.abc import Callable
+from datetime import datetime, timezone
+from pathlib import Path
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.config import XSettings
+from metrics.poller import CycleResult, Poller, PollerBusy, poll_lock
+from metrics.source import PollStopped
+from metrics.store import Store
+from metrics.xclient import make_client
+from metrics.xsource import XSource
+
+logger = logging.getLogger(__name__)
+
+POLL_JOB = "poll"
+
+
+def slack_notifier(client: WebClient | None, channel: str | None) -> Callable[[str], None]:
+    """Return a function that posts a notice to the admin channel, or only logs it when there is none."""
+
+    def notify(message: str) -> None:
+        if client is None or channel is None:
+            logger.info("no TWEETSTATS_ADMIN_CHANNEL is set, so the notice went to the log only")
+            return
+        try:
+            client.chat_postMessage(channel=channel, text=message)
+        except SlackApiError as error:
+            logger.error("posting a notice to the admin channel %s failed: %s", channel,
+                         error.response.get("error", "unknown"))
+
+    return notify
+
+
+def poll_once(db_path: Path, settings: XSettings, notify: Callable[[str], None],
+              stopping: threading.Event | None = None) -> CycleResult:
+    """Poll every tracked account once. Raises PollerBusy when another process is polling the store.
+
+    Setting ``stopping`` cuts short a wait for a rate limit to reset.
+    """
+    stopping = stopping or threading.Event()
+
+    def sleep(seconds: float) -> None:
+        if stopping.wait(seconds):
+            raise PollStopped("tweetstats is stopping, so the poll stopped while waiting")
+
+    with poll_lock(db_path), Store(db_path) as store:
+        client = make_client(settings.bearer_token, settings.api_url)
+        source = XSource(client, max_wait=settings.poll.interval_minutes * 60, sleep=sleep)
+        return Poller(store, source, settings.poll, notify).poll_cycle()
+
+
+class PollScheduler:
+    """Poll now, then every TWEETSTATS_POLL_MINUTES: one cycle at a time, missed runs coalesced."""
+
+    def __init__(self, db_path: Path, settings: XSettings, notify: Callable[[str], None]) -> None:
+        self.scheduler = BackgroundScheduler(timezone=timezone.utc)
+        self.stopping = threading.Event()
+        self.interval = settings.poll.interval_minutes
+        self.scheduler.add_job(
+            run_scheduled_cycle, "interval", minutes=self.interval, id=POLL_JOB,
+            args=(db_path, settings, notify, self.stopping),
+            next_run_time=datetime.now(timezone.utc), max_instances=1, coalesce=True,
+            # A run that starts late, within half an interval, still runs; a later one waits for the next.
+            misfire_grace_time=self.interval * 30,
+        )
+
+    def start(self) -> None:
+        self.scheduler.start()
+        logger.info("polling X every %d minutes", self.interval)
+
+    def stop(self) -> None:
+        """Stop scheduling, cut short a wait for a rate limit, and wait for a cycle under way to end."""
+        self.stopping.set()
+        self.scheduler.shutdown(wait=True)
+        logger.info("polling stopped")
+
+
+def run_scheduled_cycle(db_path: Path, settings: XSettings, notify: Callable[[str], None],
+                        stopping: threading.Event) -> None:
+    """Run one cycle for the scheduler, logging instead of raising, so that the next cycle still runs."""
+    try:
+        poll_once(db_path, settings, notify, stopping)
+    except PollerBusy as error:
+        logger.warning("poll skipped: %s", error)
+    except Exception:
+        logger.exception("the poll cycle failed; the next one runs in %d minutes", settings.poll.interval_minutes)
