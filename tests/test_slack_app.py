@@ -379,3 +379,11 @@ def test_rejected_reply_is_logged(bot, caplog):
     while "rejected a reply" not in caplog.text and time.monotonic() < deadline:
         time.sleep(0.01)
     assert "the response_url rejected a reply: HTTP 404" in caplog.text
+
+
+def test_status_shows_month_usage(bot):
+    run_command(bot, "status")
+
+    text = reply_to(bot)["text"]
+    assert "X API use in 2026-11 (UTC): 0 requests, 0 reads" in text
+    assert "Polling is off: X_BEARER_TOKEN is not set." in text

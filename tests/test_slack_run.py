@@ -259,3 +259,25 @@ def test_bad_signature_log_omits_request(slack, sample_db, tmp_path):
     assert "check SLACK_SIGNING_SECRET" in process.stderr
     assert "secret-path" not in process.stderr
     assert "response_url" not in process.stderr
+
+
+def test_run_polls_x_beside_the_app(slack, sample_db, tmp_path):
+    from poll_fixtures import USER_ID
+    from x_server import BEARER_TOKEN as X_TOKEN
+    from x_server import XServer
+
+    x = XServer().start()
+    x.add_user("NorthbrookHSL", USER_ID, followers=1300)
+    process = Process(environment(sample_db, SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_SIGNING_SECRET=SIGNING_SECRET,
+                                  SLACK_API_URL=slack.api_url, X_BEARER_TOKEN=X_TOKEN, X_API_URL=x.api_url,
+                                  TWEETSTATS_ADMIN_CHANNEL="C0ADMIN"), tmp_path, "--port", "0")
+    try:
+        process.wait_for_line(r"poll: 1 accounts, \d+ new tweets")
+    finally:
+        code = process.stop()
+        x.stop()
+
+    assert code == 0
+    assert "polling stopped" in process.stderr
+    assert x.count(f"/2/users/{USER_ID}/tweets") == 1
+    assert X_TOKEN not in process.stderr
