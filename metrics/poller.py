@@ -195,6 +195,8 @@ class Poller:
         with self.store.write() as db:
             before, _ = writer.count_stored(db, account)
             edited = [tweet for tweet in own if tweet.edit_group is not None]
+            pollstate.drop_earlier_versions(db, account, [version for tweet in edited
+                                                          for version in tweet.edit_ids if version != tweet.id])
             writer.write_tweets(db, account, [tweet for tweet in own if tweet.edit_group is None], SOURCE)
             writer.write_latest_versions(db, account, edited, SOURCE)
             pollstate.mark_metrics_read(db, [tweet.id for tweet in own], moment)

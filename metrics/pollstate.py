@@ -79,6 +79,16 @@ def resume_account(db: sqlite_utils.Database, account: Account) -> bool:
     return cursor.rowcount > 0
 
 
+def drop_earlier_versions(db: sqlite_utils.Database, account: Account, tweet_ids: list[int]) -> None:
+    """Delete stored versions of edited tweets that a newer version replaces.
+
+    A version stored before its tweet was edited has no edit group yet, so it
+    is found by id, from the newer version's edit history.
+    """
+    db.conn.executemany("DELETE FROM tweets WHERE account_id = ? AND id = ?",
+                        [(account.id, tweet_id) for tweet_id in tweet_ids])
+
+
 def mark_metrics_read(db: sqlite_utils.Database, tweet_ids: list[int], moment: str) -> None:
     db.conn.executemany("UPDATE tweets SET metrics_at = ? WHERE id = ?", [(moment, tweet_id) for tweet_id in tweet_ids])
 

@@ -299,3 +299,20 @@ def test_second_poller_is_refused(db_path):
         with pytest.raises(PollerBusy, match="another tweetstats process is polling"):
             with poll_lock(db_path):
                 pass
+
+
+def test_edited_tweet_replaces_its_first_version(rig):
+    posted_at = NOW - timedelta(hours=3)
+    first = make_tweet(snowflake(posted_at), USER_ID, "Workshop at 2pm", posted_at, likes=2)
+    rig.x.add_tweet(USER_ID, first)
+    rig.poll()
+    edited_at = posted_at + timedelta(minutes=10)
+    second = make_tweet(snowflake(edited_at), USER_ID, "Workshop at 3pm", posted_at, likes=2)
+    second["edit_history_tweet_ids"] = [first["id"], second["id"]]
+    rig.x.add_tweet(USER_ID, second)
+    rig.clock.advance(minutes=15)
+
+    rig.poll()
+
+    stored = rig.store.db.execute("SELECT id, text, edit_group FROM tweets").fetchall()
+    assert stored == [(int(second["id"]), "Workshop at 3pm", int(first["id"]))]
