@@ -242,14 +242,15 @@ def render_status_lines(status: PollerStatus, polling: bool) -> list[str]:
     """Describe the poller's month in lines: usage and cost, the budget, pauses, and each account's state."""
     month = status.month
     lines = [f"X API use in {month.month} (UTC): {month.total_requests:,} requests, {month.total_reads:,} reads, "
-             f"about ${status.cost:,.2f} at the configured prices"]
+             f"{month.total_billed:,} billed, about ${status.cost:,.2f} at the configured prices"]
     for kind in usage.KINDS:
-        lines.append(f"  {kind}: {month.requests[kind]:,} requests, {month.reads[kind]:,} reads")
+        lines.append(f"  {kind}: {month.requests[kind]:,} requests, {month.reads[kind]:,} reads, "
+                     f"{month.billed[kind]:,} billed")
     if status.budget is None:
         lines.append("No monthly read budget is set (TWEETSTATS_MONTHLY_READ_BUDGET).")
     else:
-        share = month.total_reads / status.budget if status.budget else 1.0
-        lines.append(f"Monthly read budget: {status.budget:,} reads, {share:.0%} used.")
+        share = month.total_billed / status.budget if status.budget else 1.0
+        lines.append(f"Monthly read budget: {status.budget:,} billed reads, {share:.0%} used.")
     if not polling:
         lines.append("Polling is off: X_BEARER_TOKEN is not set.")
     if status.paused_until:

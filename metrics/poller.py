@@ -71,6 +71,8 @@ class CycleResult:
     accounts: list[AccountResult] = field(default_factory=list)
     requests: int = 0
     reads: int = 0
+    # Reads of resources not read before on the same UTC day, which X bills.
+    billed: int = 0
     # Why the cycle stopped early (a rate limit, a usage cap, the budget), if it did.
     stopped: str | None = None
 
@@ -114,7 +116,11 @@ class Poller:
         source.after_request = self._count_request
 
     def poll_cycle(self) -> CycleResult:
-        """Poll every tracked account once. Stops early on a rate limit, a usage cap or the read budget."""
+        """Poll every tracked account once. Stops early on a rate limit, a usage cap or the read budget.
+
+        Each account's mentions are linked to the account's replies only where
+        new data arrived, so a poll with nothing new rewrites no mention.
+        """
         self.result = CycleResult()
         paused = pollstate.read_state(self.store.db, PAUSED_UNTIL)
         if paused and paused > self._now_text():
@@ -200,7 +206,7 @@ class Poller:
             writer.write_tweets(db, account, [tweet for tweet in own if tweet.edit_group is None], SOURCE)
             writer.write_latest_versions(db, account, edited, SOURCE)
             pollstate.mark_metrics_read(db, [tweet.id for tweet in own], moment)
-            writer.link_answers(db, account)
+            writer.link_new_answers(db, account)
             self._move_cursor(db, account, pollstate.TWEETS_CURSOR, newest, moment)
             after, _ = writer.count_stored(db, account)
         return after - before
@@ -217,7 +223,7 @@ class Poller:
                 own = tweet.author_id == account.user_id
                 decision = classify_mention(tweet.text, is_retweet=tweet.is_retweet, is_own=own)
                 writer.write_mention(db, account, tweet, decision.is_question, decision.reason, SOURCE)
-            writer.link_answers(db, account)
+            writer.link_new_answers(db, account)
             if start_time is not None:
                 coverage_start = start_time.strftime(TIME_FORMAT)
             else:
@@ -290,16 +296,16 @@ class Poller:
         budget = self.settings.monthly_read_budget
         if budget is None:
             return
-        used = usage.month_usage(self.store.db, self.clock().date()).total_reads
+        used = usage.month_usage(self.store.db, self.clock().date()).total_billed
         if used + most > budget:
-            raise BudgetReached(f"{used:,} reads this month, and the next request could return {most} more, "
-                                f"past the budget of {budget:,}")
+            raise BudgetReached(f"{used:,} billed reads this month, and the next request could return {most} "
+                                f"more, past the budget of {budget:,}")
 
-    def _count_request(self, kind: str, reads: int) -> None:
+    def _count_request(self, kind: str, resource_ids: list[int]) -> None:
         self.result.requests += 1
-        self.result.reads += reads
+        self.result.reads += len(resource_ids)
         with self.store.write() as db:
-            usage.record_usage(db, self.clock().date(), kind, 1, reads)
+            self.result.billed += usage.record_request(db, self.clock().date(), kind, resource_ids)
 
     def _notice(self, key: str, message: str) -> None:
         """Log a notice, and send it to the admin channel unless it was sent before."""
@@ -320,8 +326,9 @@ class Poller:
     def _log_cycle(self) -> None:
         tweets = sum(outcome.new_tweets for outcome in self.result.accounts)
         mentions = sum(outcome.new_mentions for outcome in self.result.accounts)
-        logger.info("poll: %d accounts, %d new tweets, %d new mentions, %d requests, %d reads",
-                    len(self.result.accounts), tweets, mentions, self.result.requests, self.result.reads)
+        logger.info("poll: %d accounts, %d new tweets, %d new mentions, %d requests, %d reads (%d billed)",
+                    len(self.result.accounts), tweets, mentions, self.result.requests, self.result.reads,
+                    self.result.billed)
 
 
 def _log_partial_errors(account: Account, errors: list[dict]) -> None:

@@ -153,8 +153,10 @@ def add_tracked_flag(db: sqlite_utils.Database) -> None:
 def add_poller_tables(db: sqlite_utils.Database) -> None:
     """Add what the X API poller keeps: its usage per day, its state, and when each tweet's metrics were read.
 
-    ``api_usage`` counts requests and resources read per UTC day and kind, for
-    the cost estimate and the monthly read budget. ``poller_state`` keeps small
+    ``api_usage`` counts requests, resources read and resources billed per UTC
+    day and kind, for the cost estimate and the monthly read budget. X bills a
+    resource once per UTC day however often it is read, so ``api_reads`` keeps
+    the ids read today to tell a billed read from a repeat. ``poller_state`` keeps small
     named values, such as a pause until a usage cap resets or a notice already
     sent. ``tweets.metrics_at`` lets the daily refresh skip tweets whose public
     metrics were read the same UTC day.
@@ -165,8 +167,15 @@ def add_poller_tables(db: sqlite_utils.Database) -> None:
             kind TEXT NOT NULL,
             requests INTEGER NOT NULL,
             reads INTEGER NOT NULL,
+            billed INTEGER NOT NULL,
             PRIMARY KEY (day, kind)
         )""",
+        """CREATE TABLE api_reads (
+            day TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            resource_id INTEGER NOT NULL,
+            PRIMARY KEY (day, kind, resource_id)
+        ) WITHOUT ROWID""",
         """CREATE TABLE poller_state (
             name TEXT PRIMARY KEY,
             value TEXT NOT NULL,

@@ -69,8 +69,8 @@ class UserNotFound(SourceError):
 # Called before each request with its kind and the most resources it can return;
 # raises to stop reading, for example when the monthly read budget would be exceeded.
 BeforeRequest = Callable[[str, int], None]
-# Called after each request with its kind and the resources it returned.
-AfterRequest = Callable[[str, int], None]
+# Called after each request with its kind and the ids of the resources it returned.
+AfterRequest = Callable[[str, list[int]], None]
 
 
 class Source(Protocol):

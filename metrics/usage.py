@@ -1,8 +1,10 @@
-"""What the poller asked of the X API: requests and resources read per UTC day and kind, and their cost.
+"""What the poller asked of the X API: requests, and resources read and billed, per UTC day and kind.
 
-X bills each resource read (a post, a user), de-duplicated within a UTC day.
-The kinds follow its price list: reads of the tracked accounts' own posts,
-reads of other people's posts (mentions), and user lookups.
+X bills each resource read (a post, a user) once per UTC day, however often it
+is read that day (X's pricing page calls this a soft guarantee). A read is
+"billed" here when its resource was not read before the same UTC day. The kinds
+follow X's price list: reads of the tracked accounts' own posts, reads of other
+people's posts (mentions), and user lookups.
 """
 
 from dataclasses import dataclass
@@ -22,35 +24,50 @@ DEFAULT_PRICES = {OWN_POSTS: 0.001, OTHER_POSTS: 0.005, USERS: 0.010}
 
 @dataclass(frozen=True)
 class MonthUsage:
-    """Requests and reads of one calendar month (UTC), per kind."""
+    """Requests, reads and billed reads of one calendar month (UTC), per kind."""
 
     month: str
     requests: dict[str, int]
     reads: dict[str, int]
+    billed: dict[str, int]
 
     @property
     def total_reads(self) -> int:
         return sum(self.reads.values())
 
     @property
+    def total_billed(self) -> int:
+        return sum(self.billed.values())
+
+    @property
     def total_requests(self) -> int:
         return sum(self.requests.values())
 
     def cost(self, prices: dict[str, float]) -> float:
-        """Estimate the month's cost in US dollars at the given price per read of each kind."""
-        return sum(self.reads[kind] * prices.get(kind, 0.0) for kind in KINDS)
+        """Estimate the month's cost in US dollars: billed reads at the given price per read of each kind."""
+        return sum(self.billed[kind] * prices.get(kind, 0.0) for kind in KINDS)
 
 
-def record_usage(db: sqlite_utils.Database, day: date, kind: str, requests: int, reads: int) -> None:
-    """Add requests and reads to a UTC day's count for one kind."""
+def record_request(db: sqlite_utils.Database, day: date, kind: str, resource_ids: list[int]) -> int:
+    """Count one request and the resources it read on a UTC day. Returns how many of them are billed.
+
+    Also forgets the ids read before ``day``, which no longer matter for billing.
+    """
     if kind not in KINDS:
         raise ValueError(f"unknown usage kind {kind!r}: expected one of {', '.join(KINDS)}")
+    today = day.isoformat()
+    db.execute("DELETE FROM api_reads WHERE day < ?", [today])
+    before = db.conn.total_changes
+    db.conn.executemany("INSERT OR IGNORE INTO api_reads (day, kind, resource_id) VALUES (?, ?, ?)",
+                        [(today, kind, resource_id) for resource_id in resource_ids])
+    billed = db.conn.total_changes - before
     db.execute(
-        """INSERT INTO api_usage (day, kind, requests, reads) VALUES (?, ?, ?, ?)
-           ON CONFLICT (day, kind) DO UPDATE SET requests = requests + excluded.requests,
-                                                 reads = reads + excluded.reads""",
-        [day.isoformat(), kind, requests, reads],
+        """INSERT INTO api_usage (day, kind, requests, reads, billed) VALUES (?, ?, 1, ?, ?)
+           ON CONFLICT (day, kind) DO UPDATE SET requests = requests + 1, reads = reads + excluded.reads,
+                                                 billed = billed + excluded.billed""",
+        [today, kind, len(resource_ids), billed],
     )
+    return billed
 
 
 def month_usage(db: sqlite_utils.Database, day: date) -> MonthUsage:
@@ -58,10 +75,14 @@ def month_usage(db: sqlite_utils.Database, day: date) -> MonthUsage:
     month = day.strftime("%Y-%m")
     requests = dict.fromkeys(KINDS, 0)
     reads = dict.fromkeys(KINDS, 0)
+    billed = dict.fromkeys(KINDS, 0)
     rows = db.execute(
-        "SELECT kind, sum(requests), sum(reads) FROM api_usage WHERE substr(day, 1, 7) = ? GROUP BY kind", [month]
+        """SELECT kind, sum(requests), sum(reads), sum(billed) FROM api_usage
+           WHERE substr(day, 1, 7) = ? GROUP BY kind""",
+        [month],
     )
-    for kind, kind_requests, kind_reads in rows:
+    for kind, kind_requests, kind_reads, kind_billed in rows:
         requests[kind] = kind_requests
         reads[kind] = kind_reads
-    return MonthUsage(month, requests, reads)
+        billed[kind] = kind_billed
+    return MonthUsage(month, requests, reads, billed)

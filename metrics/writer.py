@@ -92,6 +92,12 @@ class TweetRows:
     kinds: Counter = field(default_factory=Counter)
 
 
+ANSWER_EXISTS = """EXISTS (
+    SELECT 1 FROM tweets t
+    WHERE t.in_reply_to_status_id = mentions.id AND t.account_id = mentions.account_id AND t.deleted_at IS NULL
+)"""
+
+
 def tweet_rows(account: Account, tweets: Iterable[Tweet], source: str) -> TweetRows:
     """Classify the account's tweets and build their rows, without touching the database."""
     rows = TweetRows()
@@ -283,6 +289,12 @@ def write_mention(
 
 def link_answers(db: sqlite_utils.Database, account: Account) -> None:
     db.execute(LINK_ANSWERS, [account.id])
+
+
+def link_new_answers(db: sqlite_utils.Database, account: Account) -> None:
+    """Link the account's unanswered mentions that a stored reply now answers, leaving every other row alone."""
+    db.execute(LINK_ANSWERS.replace("WHERE account_id = ?", "WHERE account_id = ? AND answered_by IS NULL AND "
+                                    + ANSWER_EXISTS), [account.id])
 
 
 def write_follower_snapshot(

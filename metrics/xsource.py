@@ -35,7 +35,7 @@ class XSource:
     """The X API v2 as a ``metrics.source.Source``.
 
     ``before_request(kind, most)`` runs before each request and may raise to
-    stop it; ``after_request(kind, reads)`` runs after each one, failed ones
+    stop it; ``after_request(kind, ids)`` runs after each one, failed ones
     included. A 429 whose reset comes within ``max_wait`` seconds is waited
     out once; a later one raises RateLimited.
     """
@@ -46,7 +46,7 @@ class XSource:
         self.client = client
         self.max_wait = max_wait
         self.before_request = before_request or (lambda kind, most: None)
-        self.after_request = after_request or (lambda kind, reads: None)
+        self.after_request = after_request or (lambda kind, ids: None)
         self.sleep = sleep
         self.clock = clock or (lambda: datetime.now(timezone.utc))
 
@@ -95,7 +95,7 @@ class XSource:
             try:
                 response = method(**params)
             except tweepy.TooManyRequests as error:
-                self.after_request(kind, 0)
+                self.after_request(kind, [])
                 reset_at = _reset_time(error)
                 if _is_usage_cap(error):
                     raise UsageCapped(f"{label}: the X API usage cap is reached", reset_at) from None
@@ -107,11 +107,11 @@ class XSource:
                 waited = True
                 continue
             except (tweepy.Unauthorized, tweepy.Forbidden) as error:
-                self.after_request(kind, 0)
+                self.after_request(kind, [])
                 status = error.response.status_code
                 raise AccessDenied(f"{label}: HTTP {status} {_titles(error)}", status) from None
             except (tweepy.TwitterServerError, requests.Timeout, requests.ConnectionError) as error:
-                self.after_request(kind, 0)
+                self.after_request(kind, [])
                 failures += 1
                 if failures > RETRIES:
                     raise SourceError(f"{label}: failed {failures} times, the last with {_describe(error)}") from None
@@ -120,12 +120,12 @@ class XSource:
                 self.sleep(delay)
                 continue
             except tweepy.HTTPException as error:
-                self.after_request(kind, 0)
+                self.after_request(kind, [])
                 raise SourceError(f"{label}: HTTP {error.response.status_code} {_titles(error)}") from None
             except requests.RequestException as error:
-                self.after_request(kind, 0)
+                self.after_request(kind, [])
                 raise SourceError(f"{label}: {_describe(error)}") from None
-            self.after_request(kind, _count_reads(response))
+            self.after_request(kind, _resource_ids(response))
             return response
 
 
@@ -148,12 +148,11 @@ def _user_info(response: dict, label: str) -> UserInfo:
                     metrics.get("following_count"), tweets, metrics.get("listed_count"))
 
 
-def _count_reads(response: dict) -> int:
-    """Count the resources a response returned: its tweets, or its one user."""
+def _resource_ids(response: dict) -> list[int]:
+    """Return the ids of the resources a response returned: its tweets, or its one user."""
     data = response.get("data")
-    if isinstance(data, list):
-        return len(data)
-    return 1 if isinstance(data, dict) else 0
+    items = data if isinstance(data, list) else [data] if isinstance(data, dict) else []
+    return [int(item["id"]) for item in items if isinstance(item, dict) and str(item.get("id", "")).isdigit()]
 
 
 def _reset_time(error: tweepy.TooManyRequests) -> datetime | None:

@@ -63,8 +63,9 @@ def test_status_shows_usage_and_cost(shell, x):
 
     result = shell("status")
 
-    assert "4 requests, 14 reads, about $0.03" in result.output
-    assert "own posts: 1 requests, 12 reads" in result.output
+    assert "4 requests, 14 reads, 13 billed, about $0.02" in result.output
+    assert "own posts: 1 requests, 12 reads, 12 billed" in result.output
+    assert "users: 2 requests, 2 reads, 1 billed" in result.output
     assert "@NorthbrookHSL: last polled" in result.output
 
 

@@ -137,8 +137,24 @@ def test_usage_is_counted_per_day_and_kind(rig):
 
     month = usage.month_usage(rig.store.db, NOW.date())
     assert month.reads == {usage.OWN_POSTS: 12, usage.OTHER_POSTS: 2, usage.USERS: 2}
+    assert month.billed == {usage.OWN_POSTS: 12, usage.OTHER_POSTS: 2, usage.USERS: 1}
     assert month.requests == {usage.OWN_POSTS: 1, usage.OTHER_POSTS: 1, usage.USERS: 2}
-    assert month.cost(usage.DEFAULT_PRICES) == pytest.approx(12 * 0.001 + 2 * 0.005 + 2 * 0.010)
+    assert month.cost(usage.DEFAULT_PRICES) == pytest.approx(12 * 0.001 + 2 * 0.005 + 1 * 0.010)
+
+
+def test_repeat_reads_on_one_day_are_not_billed_again(rig):
+    add_tweets(rig.x, 3, NOW - timedelta(days=1))
+    rig.poll()
+    rig.clock.advance(minutes=15)
+    rig.poll()
+    rig.clock.advance(days=1)
+
+    next_day = rig.poll()
+
+    first_day = usage.month_usage(rig.store.db, NOW.date())
+    assert first_day.reads[usage.USERS] == 3
+    assert first_day.billed[usage.USERS] == 1
+    assert next_day.billed == 1 + 3
 
 
 def test_budget_stops_polling_and_notifies_once(rig):
