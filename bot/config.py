@@ -146,7 +146,7 @@ CHANNEL = re.compile(r"[CGD][A-Z0-9]{2,}|#[a-z0-9_-][a-z0-9_.-]{0,79}")
 def load_x_settings(environ: Mapping[str, str], require_token: bool) -> XSettings:
     """Read and check the poller's settings. Raises ConfigError on the first bad one.
 
-    Without X_BEARER_TOKEN polling is off, unless ``require_token`` asks for it.
+    Without X_BEARER_TOKEN polling is off, and with ``require_token`` a missing token raises ConfigError.
     """
     token = environ.get("X_BEARER_TOKEN", "").strip() or None
     if token is None and require_token:

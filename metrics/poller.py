@@ -81,8 +81,8 @@ class CycleResult:
 def poll_lock(db_path: Path) -> Iterator[None]:
     """Hold the store's poll lock. Raises PollerBusy at once when another process holds it.
 
-    The lock is a file beside the store; the operating system releases it when
-    its process ends, even when killed.
+    The lock is a file beside the store. The operating system releases it when
+    the process that took it ends, even when killed.
     """
     lock = FileLock(f"{db_path}.poll-lock")
     try:

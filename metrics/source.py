@@ -1,7 +1,7 @@
 """The interface between the poller and a social network: what it reads, and how reading fails.
 
 ``metrics.xsource.XSource`` implements it for X. Another network would add a
-module beside it with the same methods; the poller knows only this interface.
+module beside it with the same methods, because the poller uses only this interface.
 """
 
 from collections.abc import Callable, Iterator
@@ -66,8 +66,8 @@ class UserNotFound(SourceError):
     """The network has no user with this handle or id (it may be suspended or renamed)."""
 
 
-# Called before each request with its kind and the most resources it can return;
-# raises to stop reading, for example when the monthly read budget would be exceeded.
+# Called before each request with its kind and the maximum number of resources it can return.
+# It raises to stop reading, for example when the monthly read budget would be exceeded.
 BeforeRequest = Callable[[str, int], None]
 # Called after each request with its kind and the ids of the resources it returned.
 AfterRequest = Callable[[str, list[int]], None]

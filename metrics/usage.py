@@ -1,4 +1,4 @@
-"""What the poller asked of the X API: requests, and resources read and billed, per UTC day and kind.
+"""Usage of the X API by the poller: requests, and resources read and billed, per UTC day and kind.
 
 X bills each resource read (a post, a user) once per UTC day, however often it
 is read that day (X's pricing page calls this a soft guarantee). A read is
@@ -51,7 +51,7 @@ class MonthUsage:
 def record_request(db: sqlite_utils.Database, day: date, kind: str, resource_ids: list[int]) -> int:
     """Count one request and the resources it read on a UTC day. Returns how many of them are billed.
 
-    Also forgets the ids read before ``day``, which no longer matter for billing.
+    Also deletes the ids read before ``day``, which no longer matter for billing.
     """
     if kind not in KINDS:
         raise ValueError(f"unknown usage kind {kind!r}: expected one of {', '.join(KINDS)}")

@@ -1,9 +1,9 @@
 """Read X through API v2 with tweepy: timelines, mentions, users and tweet lookups.
 
 Only the fields the metrics use are requested, 100 tweets per page. Failures
-become the exceptions of ``metrics.source``: a 429 is told apart from a usage
-cap, 5xx answers and timeouts are retried a few times with exponential backoff
-and jitter, and 401 or 403 stop at once.
+become the exceptions of ``metrics.source``. A 429 from the 15-minute window is
+distinguished from a usage cap, 5xx responses and timeouts are retried a few
+times with exponential backoff and jitter, and 401 or 403 stop at once.
 """
 
 import logging
@@ -21,12 +21,12 @@ from metrics.source import (AccessDenied, AfterRequest, BeforeRequest, Page, Rat
 
 logger = logging.getLogger(__name__)
 
-# The most tweets a timeline, mentions or lookup request returns (X API v2 reference).
+# The maximum number of tweets a timeline, mentions or lookup request returns (X API v2 reference).
 PAGE_SIZE = 100
 TWEET_FIELDS = ["created_at", "public_metrics", "entities", "referenced_tweets", "in_reply_to_user_id",
                 "conversation_id", "lang", "edit_history_tweet_ids", "note_tweet", "author_id"]
 USER_FIELDS = ["public_metrics"]
-# Retries of a 5xx answer or a timeout, and the first pause before one, doubled each time.
+# Retries of a 5xx response or a timeout, and the first pause before one, doubled each time.
 RETRIES = 3
 BACKOFF_SECONDS = 2.0
 
@@ -87,7 +87,7 @@ class XSource:
                 return
 
     def _call(self, kind: str, most: int, label: str, method: Callable, **params: object) -> dict:
-        """Make one request, waiting out a short rate limit once and retrying 5xx answers and timeouts."""
+        """Make one request, waiting out a short rate limit once and retrying 5xx responses and timeouts."""
         failures = 0
         waited = False
         while True:
@@ -151,7 +151,12 @@ def _user_info(response: dict, label: str) -> UserInfo:
 def _resource_ids(response: dict) -> list[int]:
     """Return the ids of the resources a response returned: its tweets, or its one user."""
     data = response.get("data")
-    items = data if isinstance(data, list) else [data] if isinstance(data, dict) else []
+    if isinstance(data, dict):
+        items = [data]
+    elif isinstance(data, list):
+        items = data
+    else:
+        items = []
     return [int(item["id"]) for item in items if isinstance(item, dict) and str(item.get("id", "")).isdigit()]
 
 
@@ -175,7 +180,7 @@ def _is_usage_cap(error: tweepy.TooManyRequests) -> bool:
 
 
 def _titles(error: tweepy.HTTPException) -> str:
-    """Return the problem titles of an error answer, such as "Unauthorized", for a log line."""
+    """Return the problem titles of an error response, such as "Unauthorized", for a log line."""
     titles = [str(problem.get("title")) for problem in _problems(error) if problem.get("title")]
     return ", ".join(titles) or error.response.reason or ""
 

@@ -142,7 +142,7 @@ def test_usage_is_counted_per_day_and_kind(rig):
     assert month.cost(usage.DEFAULT_PRICES) == pytest.approx(12 * 0.001 + 2 * 0.005 + 1 * 0.010)
 
 
-def test_repeat_reads_on_one_day_are_not_billed_again(rig):
+def test_same_day_rereads_not_billed(rig):
     add_tweets(rig.x, 3, NOW - timedelta(days=1))
     rig.poll()
     rig.clock.advance(minutes=15)
