@@ -2,6 +2,7 @@
 
 import logging
 import os
+import signal
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -40,6 +41,7 @@ def poll(db_path: Path, once: bool) -> None:
             click.echo(f"Stopped early: {result.stopped}", err=True)
         return
     logging.getLogger().setLevel(min(logging.getLogger().level, logging.INFO))
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     scheduler = PollScheduler(db_path, settings, notify)
     scheduler.start()
     click.echo(f"Polling X every {settings.poll.interval_minutes} minutes. Stop with Ctrl+C.", err=True)
@@ -49,6 +51,7 @@ def poll(db_path: Path, once: bool) -> None:
         pass
     finally:
         scheduler.stop()
+    click.echo("Polling stopped.", err=True)
 
 
 @click.command(short_help="Show X API requests, reads and cost this month, and the poller's state.")

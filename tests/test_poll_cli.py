@@ -1,8 +1,13 @@
 """tweetstats poll, status and accounts add/remove from the shell, and the scheduler beside the Slack app."""
 
 import logging
+import os
+import signal
+import subprocess
+import sys
 import time
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -127,3 +132,21 @@ def test_scheduler_polls_at_start_and_stops(x, db_path, caplog):
     assert job.max_instances == 1
     assert job.coalesce is True
     assert job.trigger.interval == timedelta(minutes=15)
+
+
+def test_poll_runs_until_sigterm(x, db_path, tmp_path):
+    add_tweets(x, 3, recent(1))
+    with Store(db_path) as store, store.write() as db:
+        track_account(db, HANDLE)
+    environment = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(Path(__file__).parent.parent),
+                   "X_BEARER_TOKEN": BEARER_TOKEN, "X_API_URL": x.api_url, "TWEETSTATS_DB": str(db_path)}
+    process = subprocess.Popen([sys.executable, "-c", "from bot.cli import main; main()", "poll"], cwd=tmp_path,
+                               env=environment, stderr=subprocess.PIPE, text=True)
+    x.wait_for(f"/2/users/{USER_ID}", 2)
+    process.send_signal(signal.SIGTERM)
+    stderr = process.communicate(timeout=30)[1]
+
+    assert process.returncode == 0
+    assert "Polling X every 15 minutes" in stderr
+    assert stderr.rstrip().endswith("Polling stopped.")
+    assert BEARER_TOKEN not in stderr
