@@ -168,7 +168,11 @@ def add_account(db_path: Path, handle: str) -> None:
         account, change = account_store.track_account(db, handle)
         resumed = pollstate.resume_account(db, account)
     messages = {"added": "is now tracked", "resumed": "is tracked again", "unchanged": "was already tracked"}
-    click.echo(f"@{account.handle} {messages[change]}." + (" Polling it resumes." if resumed else ""))
+    if resumed:
+        click.echo(f"@{account.handle} was stopped after an X API error; the poller reads it again from its next "
+                   "cycle.")
+    else:
+        click.echo(f"@{account.handle} {messages[change]}.")
 
 
 @accounts.command(name="remove", short_help="Stop tracking an account; its history stays.")

@@ -34,17 +34,24 @@ def poll(db_path: Path, once: bool) -> None:
     if once:
         result = poll_once(db_path, settings, notify)
         for outcome in result.accounts:
-            line = f"@{outcome.handle}: {outcome.new_tweets} new tweets, {outcome.new_mentions} new mentions"
-            click.echo(line + (f" ({outcome.error})" if outcome.error else ""))
-        click.echo(f"{result.requests} requests, {result.reads} reads.")
+            if outcome.error:
+                click.echo(f"@{outcome.handle}: {outcome.error}", err=True)
+            else:
+                click.echo(f"@{outcome.handle}: {_plural(outcome.new_tweets, 'new tweet')}, "
+                           f"{_plural(outcome.new_mentions, 'new mention')}")
+        click.echo(f"{_plural(result.requests, 'request')}, {_plural(result.reads, 'read')} "
+                   f"({result.billed:,} billed).")
         if result.stopped:
             click.echo(f"Stopped early: {result.stopped}", err=True)
+        if result.stopped or any(outcome.error for outcome in result.accounts):
+            # A non-zero status tells cron that the cycle did not read everything.
+            click.get_current_context().exit(1)
         return
     logging.getLogger().setLevel(min(logging.getLogger().level, logging.INFO))
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     scheduler = PollScheduler(db_path, settings, notify)
     scheduler.start()
-    click.echo(f"Polling X every {settings.poll.interval_minutes} minutes. Stop with Ctrl+C.", err=True)
+    click.echo(f"Polling X every {_plural(settings.poll.interval_minutes, 'minute')}. Stop with Ctrl+C.", err=True)
     try:
         scheduler.stopping.wait()
     except KeyboardInterrupt:
@@ -69,9 +76,13 @@ def status(db_path: Path) -> None:
 
     settings = load_x_settings(os.environ, require_token=False)
     with open_store(db_path, must_exist=True) as store:
-        current = poller_status(store.db, datetime.now(timezone.utc).date(), settings.poll)
+        current = poller_status(store.db, datetime.now(timezone.utc), settings.poll)
     for line in render_status_lines(current, polling=settings.bearer_token is not None):
         click.echo(line)
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count:,} {noun}" + ("" if count == 1 else "s")
 
 
 def _admin_client():

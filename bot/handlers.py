@@ -39,6 +39,7 @@ TRACK_REPLIES = {
     "resumed": "@{handle} is tracked again.",
     "unchanged": "@{handle} is already tracked, so nothing changed.",
 }
+RESUMED_REPLY = "@{handle} was stopped after an X API error; the poller reads it again from its next cycle."
 
 
 @dataclass
@@ -98,7 +99,7 @@ class CommandRunner:
             if action == "accounts":
                 return Reply(self._accounts(store))
             if action == "status":
-                current = poller_status(store.db, self.clock().date(), self.poll_settings)
+                current = poller_status(store.db, self.clock(), self.poll_settings)
                 lines = [escape_mrkdwn(line) for line in render_status_lines(current, self.polling)]
                 return Reply(replies.render_notice("*X API and polling*\n" + "\n".join(lines)))
             return Reply(self._change_account(store, command, user_id))
@@ -158,7 +159,7 @@ class CommandRunner:
                 account, change = account_store.track_account(db, handle)
                 text = TRACK_REPLIES[change].format(handle=account.handle)
                 if pollstate.resume_account(db, account):
-                    text += " Polling it resumes."
+                    text = RESUMED_REPLY.format(handle=account.handle)
             elif command.action == "untrack":
                 account = self._account(store, handle)
                 was_tracked = account.tracked

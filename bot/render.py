@@ -15,6 +15,7 @@ from rich.table import Table
 from metrics import usage
 from metrics.report import Figures, Report
 from metrics.status import PollerStatus
+from metrics.xsource import MIN_PAGE_SIZE
 
 MISSING = "–"
 
@@ -131,6 +132,9 @@ def data_note(report: Report) -> str:
     if report.data_until is None:
         return "Note: nothing has been imported for this account yet, so every figure shows no activity."
     ends = report.data_until.strftime("%Y-%m-%d %H:%M UTC")
+    if report.updated_by == "poll":
+        return (f"Note: the stored data ends at {ends}, the last poll of the X API. Later days show no activity "
+                "because nothing was read for them yet.")
     return (f"Note: the stored data ends at {ends}. Later days show no activity because nothing was imported "
             "for them: import a newer archive or twarc file to fill them.")
 
@@ -242,7 +246,8 @@ def render_status_lines(status: PollerStatus, polling: bool) -> list[str]:
     """Describe the poller's month in lines: usage and cost, the budget, pauses, and each account's state."""
     month = status.month
     lines = [f"X API use in {month.month} (UTC): {month.total_requests:,} requests, {month.total_reads:,} reads, "
-             f"{month.total_billed:,} billed, about ${status.cost:,.2f} at the configured prices"]
+             f"{month.total_billed:,} billed, about ${status.cost:,.2f} at the configured prices",
+             "(A read is billed unless the same tweet or user was read earlier that UTC day.)"]
     for kind in usage.KINDS:
         lines.append(f"  {kind}: {month.requests[kind]:,} requests, {month.reads[kind]:,} reads, "
                      f"{month.billed[kind]:,} billed")
@@ -251,18 +256,25 @@ def render_status_lines(status: PollerStatus, polling: bool) -> list[str]:
     else:
         share = month.total_billed / status.budget if status.budget else 1.0
         lines.append(f"Monthly read budget: {status.budget:,} billed reads, {share:.0%} used.")
+        if status.budget - month.total_billed < MIN_PAGE_SIZE:
+            lines.append("Polling is stopped until next month: the read budget is used up.")
     if not polling:
         lines.append("Polling is off: X_BEARER_TOKEN is not set.")
     if status.paused_until:
-        lines.append(f"Polling is paused until {status.paused_until} after X's usage cap.")
+        lines.append(f"Polling is paused until {_utc_text(status.paused_until)} after X's usage cap.")
     for account in status.accounts:
         if not account.tracked:
             state = "not tracked"
         elif account.stopped:
-            state = f"stopped: {account.stopped}"
+            state = f"stopped since {account.stopped}; 'tweetstats accounts add @{account.handle}' resumes it"
         elif account.last_poll:
-            state = f"last polled {account.last_poll}"
+            state = f"last polled {_utc_text(account.last_poll)}"
         else:
             state = "not polled yet"
         lines.append(f"@{account.handle}: {state}")
     return lines
+
+
+def _utc_text(text: str) -> str:
+    """Turn the store's UTC time, such as 2026-12-04T22:17:05Z, into 2026-12-04 22:17 UTC."""
+    return f"{text[:10]} {text[11:16]} UTC" if len(text) >= 16 else text

@@ -26,23 +26,26 @@ logger = logging.getLogger(__name__)
 POLL_JOB = "poll"
 
 
-def slack_notifier(client: WebClient | None, channel: str | None) -> Callable[[str], None]:
-    """Return a function that posts a notice to the admin channel, or only logs it when there is none."""
+def slack_notifier(client: WebClient | None, channel: str | None) -> Callable[[str], bool]:
+    """Return a function that posts a notice to the admin channel and returns whether it was posted."""
 
-    def notify(message: str) -> None:
+    def notify(message: str) -> bool:
         if client is None or channel is None:
-            logger.info("no TWEETSTATS_ADMIN_CHANNEL is set, so the notice went to the log only")
-            return
+            logger.info("no Slack admin channel is set (SLACK_BOT_TOKEN and TWEETSTATS_ADMIN_CHANNEL), so the "
+                        "notice went to the log only")
+            return False
         try:
             client.chat_postMessage(channel=channel, text=message)
         except SlackApiError as error:
             logger.error("posting a notice to the admin channel %s failed: %s", channel,
                          error.response.get("error", "unknown"))
+            return False
+        return True
 
     return notify
 
 
-def poll_once(db_path: Path, settings: XSettings, notify: Callable[[str], None],
+def poll_once(db_path: Path, settings: XSettings, notify: Callable[[str], bool],
               stopping: threading.Event | None = None) -> CycleResult:
     """Poll every tracked account once. Raises PollerBusy when another process is polling the store.
 
@@ -63,7 +66,9 @@ def poll_once(db_path: Path, settings: XSettings, notify: Callable[[str], None],
 class PollScheduler:
     """Poll now, then every TWEETSTATS_POLL_MINUTES: one cycle at a time, missed runs coalesced."""
 
-    def __init__(self, db_path: Path, settings: XSettings, notify: Callable[[str], None]) -> None:
+    def __init__(self, db_path: Path, settings: XSettings, notify: Callable[[str], bool]) -> None:
+        # APScheduler logs every run at INFO; the poller logs its own summary of each.
+        logging.getLogger("apscheduler").setLevel(logging.WARNING)
         self.scheduler = BackgroundScheduler(timezone=timezone.utc)
         self.stopping = threading.Event()
         self.interval = settings.poll.interval_minutes
@@ -86,7 +91,7 @@ class PollScheduler:
         logger.info("polling stopped")
 
 
-def run_scheduled_cycle(db_path: Path, settings: XSettings, notify: Callable[[str], None],
+def run_scheduled_cycle(db_path: Path, settings: XSettings, notify: Callable[[str], bool],
                         stopping: threading.Event) -> None:
     """Run one cycle for the scheduler, logging instead of raising, so that the next cycle still runs."""
     try:

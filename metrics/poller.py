@@ -21,8 +21,8 @@ from metrics.accounts import Account, load_account, update_account
 from metrics.api_tweet import SkippedTweet, tweet_from_api
 from metrics.errors import TweetstatsError
 from metrics.questions import classify_mention
-from metrics.source import (AccessDenied, Page, PollStopped, RateLimited, Source, SourceError, UsageCapped,
-                            UserNotFound)
+from metrics.source import (AccessDenied, Page, PollStopped, RateLimited, Source, SourceError, TokenRejected,
+                            UsageCapped, UserNotFound)
 from metrics.store import Store
 from metrics.tweets import Tweet
 
@@ -30,14 +30,16 @@ logger = logging.getLogger(__name__)
 
 SOURCE = "poll"
 PAUSED_UNTIL = "paused_until"
-# Must match pollstate.resume_account.
+# The stop and its notice are named with the account id; pollstate.resume_account deletes both.
 STOPPED = "stopped:"
 REFRESHED = "refreshed:"
 NOTICE = "notice:"
 TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 
-# Sends a message to the team's admin channel; the poller sends each notice once.
-Notify = Callable[[str], None]
+# Sends a message to the team's admin channel and returns whether it was sent; the poller
+# sends each notice once, and tries again later while none was sent.
+Notify = Callable[[str], bool]
+TOKEN_NOTICE = "token"
 
 
 class PollerBusy(TweetstatsError):
@@ -109,7 +111,7 @@ class Poller:
         self.store = store
         self.source = source
         self.settings = settings
-        self.notify = notify or (lambda message: None)
+        self.notify = notify or (lambda message: False)
         self.clock = clock or (lambda: datetime.now(timezone.utc))
         self.result = CycleResult()
         source.before_request = self._check_budget
@@ -129,14 +131,19 @@ class Poller:
             return self.result
         for account_id in pollstate.tracked_accounts(self.store.db):
             account = load_account(self.store.db, account_id)
-            stopped = pollstate.read_state(self.store.db, STOPPED + str(account.id))
-            if stopped:
-                logger.info("@%s is not polled: %s", account.handle, stopped)
-                continue
             outcome = AccountResult(account.handle)
             self.result.accounts.append(outcome)
+            stopped = pollstate.read_state(self.store.db, STOPPED + str(account.id))
+            if stopped:
+                outcome.error = (f"not polled since {stopped}; 'tweetstats accounts add @{account.handle}' "
+                                 "polls it again")
+                logger.info("@%s is not polled: %s", account.handle, stopped)
+                continue
             if not self._poll_safely(account, outcome):
+                outcome.error = self.result.stopped
                 break
+        if self.result.stopped is None and any(outcome.error is None for outcome in self.result.accounts):
+            self._clear_notice(TOKEN_NOTICE)
         self._log_cycle()
         return self.result
 
@@ -149,14 +156,21 @@ class Poller:
             return False
         except RateLimited as error:
             resumes = error.reset_at.strftime(TIME_FORMAT) if error.reset_at else "the next cycle"
-            self.result.stopped = f"{error}; polling resumes at {resumes}"
+            self.result.stopped = f"@{account.handle}: {error}; polling resumes at {resumes}"
             logger.warning("poll stopped: %s", self.result.stopped)
+            return False
+        except TokenRejected as error:
+            self.result.stopped = f"@{account.handle}: {error}"
+            self._notice(TOKEN_NOTICE, f"tweetstats cannot read X: {self.result.stopped}. X rejected "
+                         "X_BEARER_TOKEN or the app: copy the app's Bearer Token again from the X developer "
+                         "portal, and check that the app belongs to a project. Polling goes on by itself once "
+                         "the token works.")
             return False
         except UsageCapped as error:
             until = error.reset_at or self.clock() + timedelta(days=1)
             with self.store.write() as db:
                 pollstate.write_state(db, PAUSED_UNTIL, until.strftime(TIME_FORMAT), self._now_text())
-            self.result.stopped = f"{error}; polling is paused until {until.strftime(TIME_FORMAT)}"
+            self.result.stopped = f"@{account.handle}: {error}; polling is paused until {until.strftime(TIME_FORMAT)}"
             self._notice(f"usage-cap:{until:%Y-%m-%d}", f"tweetstats stopped polling X: {self.result.stopped}. "
                          "Raise the plan's cap or wait for it to reset.")
             return False
@@ -168,13 +182,15 @@ class Poller:
         except AccessDenied as error:
             outcome.error = str(error)
             with self.store.write() as db:
-                pollstate.write_state(db, STOPPED + str(account.id), str(error), self._now_text())
+                pollstate.write_state(db, STOPPED + str(account.id), f"{self._now_text()} ({error})",
+                                      self._now_text())
             self._notice(f"denied:{account.id}", f"tweetstats stopped polling @{account.handle}: {error}. Check "
                          "X_BEARER_TOKEN and the account's visibility, then run 'tweetstats accounts add "
                          f"@{account.handle}' or /tweetstats track @{account.handle} to poll it again.")
         except UserNotFound as error:
-            outcome.error = str(error)
-            logger.error("@%s: %s", account.handle, error)
+            outcome.error = (f"{error}. Check the handle, or stop tracking it with 'tweetstats accounts remove "
+                             f"@{account.handle}'")
+            logger.error("@%s: %s", account.handle, outcome.error)
         except SourceError as error:
             outcome.error = str(error)
             logger.error("@%s: %s", account.handle, error)
@@ -292,14 +308,19 @@ class Poller:
     def _backfill_start(self, started: datetime) -> datetime:
         return (started - timedelta(days=self.settings.backfill_days)).replace(microsecond=0)
 
-    def _check_budget(self, kind: str, most: int) -> None:
+    def _check_budget(self, kind: str, most: int, least: int) -> int:
+        """Return how many resources the next request may ask for within the month's read budget.
+
+        Raises BudgetReached when even the fewest it can ask for would exceed the budget.
+        """
         budget = self.settings.monthly_read_budget
         if budget is None:
-            return
-        used = usage.month_usage(self.store.db, self.clock().date()).total_billed
-        if used + most > budget:
-            raise BudgetReached(f"{used:,} billed reads this month, and the next request could return {most} "
-                                f"more, past the budget of {budget:,}")
+            return most
+        remaining = budget - usage.month_usage(self.store.db, self.clock().date()).total_billed
+        if remaining < least:
+            raise BudgetReached(f"{budget - remaining:,} of the {budget:,} billed reads of this month's budget are "
+                                f"used, and the next request needs room for {least}")
+        return min(most, remaining)
 
     def _count_request(self, kind: str, resource_ids: list[int]) -> None:
         self.result.requests += 1
@@ -311,14 +332,22 @@ class Poller:
         """Log a notice, and send it to the admin channel unless it was sent before."""
         logger.warning("%s", message)
         name = NOTICE + key
-        with self.store.write() as db:
-            if pollstate.read_state(db, name) is not None:
-                return
-            pollstate.write_state(db, name, message, self._now_text())
+        if pollstate.read_state(self.store.db, name) is not None:
+            return
         try:
-            self.notify(message)
+            sent = self.notify(message)
         except Exception:
             logger.exception("sending the notice %s to the admin channel failed", key)
+            return
+        if sent:
+            with self.store.write() as db:
+                pollstate.write_state(db, name, message, self._now_text())
+
+    def _clear_notice(self, key: str) -> None:
+        """Forget that a notice was sent, once its cause has gone, so that it is sent again if it comes back."""
+        if pollstate.read_state(self.store.db, NOTICE + key) is not None:
+            with self.store.write() as db:
+                pollstate.delete_state(db, NOTICE + key)
 
     def _now_text(self) -> str:
         return self.clock().strftime(TIME_FORMAT)

@@ -76,6 +76,7 @@ def coverage_end(db: sqlite_utils.Database, account: Account, source: str) -> st
 def resume_account(db: sqlite_utils.Database, account: Account) -> bool:
     """Let the poller read an account it stopped after a 401 or 403. Returns whether it had stopped."""
     cursor = db.execute("DELETE FROM poller_state WHERE name = ?", [f"stopped:{account.id}"])
+    db.execute("DELETE FROM poller_state WHERE name = ?", [f"notice:denied:{account.id}"])
     return cursor.rowcount > 0
 
 

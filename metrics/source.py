@@ -42,6 +42,10 @@ class RateLimited(SourceError):
         self.reset_at = reset_at
 
 
+class TokenRejected(SourceError):
+    """HTTP 401, or a 403 for the whole app: the token or the app cannot read anything, whichever the account."""
+
+
 class UsageCapped(SourceError):
     """The plan's monthly usage cap is reached; waiting for the window's reset does not lift it."""
 
@@ -66,9 +70,10 @@ class UserNotFound(SourceError):
     """The network has no user with this handle or id (it may be suspended or renamed)."""
 
 
-# Called before each request with its kind and the maximum number of resources it can return.
-# It raises to stop reading, for example when the monthly read budget would be exceeded.
-BeforeRequest = Callable[[str, int], None]
+# Called before each request with its kind, the most resources it would return and the fewest it
+# can ask for. Returns how many it may ask for, or raises to stop reading, for example when the
+# monthly read budget would be exceeded.
+BeforeRequest = Callable[[str, int, int], int]
 # Called after each request with its kind and the ids of the resources it returned.
 AfterRequest = Callable[[str, list[int]], None]
 

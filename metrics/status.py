@@ -1,7 +1,7 @@
 """The poller's status for ``tweetstats status`` and ``/tweetstats status``: usage, cost, pauses and stops."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import datetime
 
 import sqlite_utils
 
@@ -27,14 +27,16 @@ class PollerStatus:
     accounts: list[AccountStatus]
 
 
-def poller_status(db: sqlite_utils.Database, today: date, settings: PollSettings) -> PollerStatus:
-    """Gather this month's requests, reads and estimated cost, and each account's polling state."""
-    month = usage.month_usage(db, today)
+def poller_status(db: sqlite_utils.Database, now: datetime, settings: PollSettings) -> PollerStatus:
+    """Gather this month's requests, reads and estimated cost, and each account's polling state at ``now`` (UTC)."""
+    month = usage.month_usage(db, now.date())
     stopped = pollstate.list_state(db, STOPPED)
     accounts = []
     for account in list_accounts(db):
         last_poll = db.execute("SELECT max(updated_at) FROM cursors WHERE account_id = ?", [account.id]).fetchone()[0]
         accounts.append(AccountStatus(account.handle, account.tracked, last_poll,
                                       stopped.get(STOPPED + str(account.id))))
-    return PollerStatus(month, month.cost(settings.prices), settings.monthly_read_budget,
-                        pollstate.read_state(db, PAUSED_UNTIL), accounts)
+    paused_until = pollstate.read_state(db, PAUSED_UNTIL)
+    if paused_until is not None and paused_until <= now.strftime("%Y-%m-%dT%H:%M:%SZ"):
+        paused_until = None
+    return PollerStatus(month, month.cost(settings.prices), settings.monthly_read_budget, paused_until, accounts)

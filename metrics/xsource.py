@@ -16,13 +16,15 @@ import requests
 import tweepy
 
 from metrics import usage
-from metrics.source import (AccessDenied, AfterRequest, BeforeRequest, Page, RateLimited, SourceError, UsageCapped,
-                            UserInfo, UserNotFound)
+from metrics.source import (AccessDenied, AfterRequest, BeforeRequest, Page, RateLimited, SourceError,
+                            TokenRejected, UsageCapped, UserInfo, UserNotFound)
 
 logger = logging.getLogger(__name__)
 
 # The maximum number of tweets a timeline, mentions or lookup request returns (X API v2 reference).
 PAGE_SIZE = 100
+# The fewest a timeline or mentions page may ask for with max_results (X API v2 reference).
+MIN_PAGE_SIZE = 5
 TWEET_FIELDS = ["created_at", "public_metrics", "entities", "referenced_tweets", "in_reply_to_user_id",
                 "conversation_id", "lang", "edit_history_tweet_ids", "note_tweet", "author_id"]
 USER_FIELDS = ["public_metrics"]
@@ -34,8 +36,9 @@ BACKOFF_SECONDS = 2.0
 class XSource:
     """The X API v2 as a ``metrics.source.Source``.
 
-    ``before_request(kind, most)`` runs before each request and may raise to
-    stop it; ``after_request(kind, ids)`` runs after each one, failed ones
+    ``before_request(kind, most, least)`` runs before each request; it returns
+    how many resources the request may ask for, or raises to stop it.
+    ``after_request(kind, ids)`` runs after each one, failed ones
     included. A 429 whose reset comes within ``max_wait`` seconds is waited
     out once; a later one raises RateLimited.
     """
@@ -45,18 +48,18 @@ class XSource:
                  clock: Callable[[], datetime] | None = None) -> None:
         self.client = client
         self.max_wait = max_wait
-        self.before_request = before_request or (lambda kind, most: None)
+        self.before_request = before_request or (lambda kind, most, least: most)
         self.after_request = after_request or (lambda kind, ids: None)
         self.sleep = sleep
         self.clock = clock or (lambda: datetime.now(timezone.utc))
 
     def find_user(self, handle: str) -> UserInfo:
-        response = self._call(usage.USERS, 1, f"user @{handle}", self.client.get_user, username=handle,
+        response = self._call(usage.USERS, (1, 1), f"user @{handle}", self.client.get_user, username=handle,
                               user_fields=USER_FIELDS)
         return _user_info(response, f"@{handle}")
 
     def get_user(self, user_id: int) -> UserInfo:
-        response = self._call(usage.USERS, 1, f"user {user_id}", self.client.get_user, id=user_id,
+        response = self._call(usage.USERS, (1, 1), f"user {user_id}", self.client.get_user, id=user_id,
                               user_fields=USER_FIELDS)
         return _user_info(response, f"id {user_id}")
 
@@ -71,7 +74,7 @@ class XSource:
     def lookup_tweets(self, tweet_ids: list[int]) -> Iterator[Page]:
         for start in range(0, len(tweet_ids), PAGE_SIZE):
             batch = tweet_ids[start:start + PAGE_SIZE]
-            response = self._call(usage.OWN_POSTS, len(batch), f"lookup of {len(batch)} tweets",
+            response = self._call(usage.OWN_POSTS, (len(batch), len(batch)), f"lookup of {len(batch)} tweets",
                                   self.client.get_tweets, ids=batch, tweet_fields=["public_metrics"])
             yield _page(response)
 
@@ -79,19 +82,25 @@ class XSource:
         """Yield the pages of a timeline, newest first, following ``next_token`` to the end."""
         token = None
         while True:
-            response = self._call(kind, PAGE_SIZE, label, method, max_results=PAGE_SIZE, tweet_fields=TWEET_FIELDS,
-                                  pagination_token=token, **params)
+            response = self._call(kind, (PAGE_SIZE, MIN_PAGE_SIZE), label, method, max_results=PAGE_SIZE,
+                                  tweet_fields=TWEET_FIELDS, pagination_token=token, **params)
             yield _page(response)
             token = (response.get("meta") or {}).get("next_token")
             if not token:
                 return
 
-    def _call(self, kind: str, most: int, label: str, method: Callable, **params: object) -> dict:
-        """Make one request, waiting out a short rate limit once and retrying 5xx responses and timeouts."""
+    def _call(self, kind: str, size: tuple[int, int], label: str, method: Callable, **params: object) -> dict:
+        """Make one request, waiting out a short rate limit once and retrying 5xx responses and timeouts.
+
+        ``size`` is the most resources the request would return and the fewest
+        it can ask for; a page asks for fewer when ``before_request`` allows fewer.
+        """
         failures = 0
         waited = False
         while True:
-            self.before_request(kind, most)
+            allowed = self.before_request(kind, *size)
+            if "max_results" in params:
+                params["max_results"] = max(min(allowed, size[0]), size[1])
             try:
                 response = method(**params)
             except tweepy.TooManyRequests as error:
@@ -102,19 +111,22 @@ class XSource:
                 wait = (reset_at - self.clock()).total_seconds() if reset_at else None
                 if waited or wait is None or wait > self.max_wait:
                     raise RateLimited(f"{label}: rate limited by the X API", reset_at) from None
-                logger.info("%s: rate limited; waiting %.0f s for the window to reset", label, max(wait, 0))
+                logger.warning("%s: rate limited; waiting %.0f s for the window to reset", label, max(wait, 0))
                 self.sleep(max(wait, 0) + 1)
                 waited = True
                 continue
             except (tweepy.Unauthorized, tweepy.Forbidden) as error:
                 self.after_request(kind, [])
                 status = error.response.status_code
+                if status == 401 or _is_app_forbidden(error):
+                    raise TokenRejected(f"{label}: HTTP {status} {_titles(error)}") from None
                 raise AccessDenied(f"{label}: HTTP {status} {_titles(error)}", status) from None
             except (tweepy.TwitterServerError, requests.Timeout, requests.ConnectionError) as error:
                 self.after_request(kind, [])
                 failures += 1
                 if failures > RETRIES:
-                    raise SourceError(f"{label}: failed {failures} times, the last with {_describe(error)}") from None
+                    raise SourceError(f"{label}: failed {failures} times, the last with {_describe(error)}. The X API "
+                                      "may be down; the next poll tries again") from None
                 delay = BACKOFF_SECONDS * 2 ** (failures - 1) * (1 + random.random())
                 logger.warning("%s: %s; retry %d of %d in %.1f s", label, _describe(error), failures, RETRIES, delay)
                 self.sleep(delay)
@@ -177,6 +189,11 @@ def _is_usage_cap(error: tweepy.TooManyRequests) -> bool:
     problems = [body, *(body.get("errors") or [])] if isinstance(body, dict) else []
     return any(str(problem.get("type", "")).endswith("/usage-capped") or problem.get("title") == "UsageCapExceeded"
                for problem in problems if isinstance(problem, dict))
+
+
+def _is_app_forbidden(error: tweepy.HTTPException) -> bool:
+    """Tell a 403 for the whole app (client-forbidden, such as an app outside a project) from one for an account."""
+    return any(str(problem.get("type", "")).endswith("/client-forbidden") for problem in _problems(error))
 
 
 def _titles(error: tweepy.HTTPException) -> str:

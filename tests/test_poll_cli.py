@@ -150,3 +150,27 @@ def test_poll_runs_until_sigterm(x, db_path, tmp_path):
     assert "Polling X every 15 minutes" in stderr
     assert stderr.rstrip().endswith("Polling stopped.")
     assert BEARER_TOKEN not in stderr
+
+
+def test_poll_stopped_early_exits_nonzero(shell, x):
+    add_tweets(x, 3, recent(1))
+    shell("accounts", "add", "@NorthbrookHSL")
+    x.fail_next("/2/users/by/username", "rate_limit", reset_in=3600)
+
+    result = shell("poll", "--once")
+
+    assert result.exit_code == 1
+    assert "Stopped early: @NorthbrookHSL: user @NorthbrookHSL: rate limited by the X API" in result.stderr
+
+
+def test_status_hides_a_pause_that_ended(shell, x, db_path):
+    from metrics import pollstate
+
+    shell("accounts", "add", "@NorthbrookHSL")
+    with Store(db_path) as store, store.write() as db:
+        pollstate.write_state(db, "paused_until", "2026-01-01T00:00:00Z", "2025-12-31T00:00:00Z")
+
+    result = shell("status")
+
+    assert "paused" not in result.output
+    assert "@NorthbrookHSL: not polled yet" in result.output

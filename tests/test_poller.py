@@ -160,14 +160,25 @@ def test_same_day_rereads_not_billed(rig):
 def test_budget_stops_polling_and_notifies_once(rig):
     add_tweets(rig.x, 10, NOW - timedelta(days=1))
 
-    first = rig.poll(monthly_read_budget=50)
-    second = rig.poll(monthly_read_budget=50)
+    first = rig.poll(monthly_read_budget=8)
+    second = rig.poll(monthly_read_budget=8)
 
-    assert "past the budget of 50" in first.stopped
-    assert "past the budget of 50" in second.stopped
+    assert "of the 8 billed reads of this month's budget are used" in first.stopped
+    assert "of the 8 billed reads of this month's budget are used" in second.stopped
     assert len(rig.notices) == 1
     assert "TWEETSTATS_MONTHLY_READ_BUDGET" in rig.notices[0]
-    assert rig.x.count(f"/2/users/{USER_ID}/tweets") == 0
+    assert rig.x.received(f"/2/users/{USER_ID}/tweets")[0].query["max_results"] == "7"
+    assert rig.count("tweets") == 0
+
+
+def test_budget_with_room_reads_everything(rig):
+    add_tweets(rig.x, 10, NOW - timedelta(days=1))
+
+    result = rig.poll(monthly_read_budget=20)
+
+    assert result.stopped is None
+    assert result.accounts[0].new_tweets == 10
+    assert rig.x.received(f"/2/users/{USER_ID}/tweets")[0].query["max_results"] == "19"
 
 
 def test_short_rate_limit_is_waited_out(rig):
@@ -240,7 +251,7 @@ def test_denied_account_stops_and_others_go_on(rig):
     rig.x.add_user("PeerLibrary", 1460000000000000002)
     with rig.store.write() as db:
         track_account(db, "PeerLibrary")
-    rig.x.fail_next(f"/2/users/{USER_ID}/tweets", "forbidden")
+    rig.x.fail_next(f"/2/users/{USER_ID}/tweets", "forbidden", problem="not-authorized-for-resource")
 
     first = rig.poll()
     second = rig.poll()
@@ -248,11 +259,12 @@ def test_denied_account_stops_and_others_go_on(rig):
     outcomes = {outcome.handle: outcome for outcome in first.accounts}
     assert "HTTP 403" in outcomes[HANDLE].error
     assert outcomes["PeerLibrary"].error is None
-    assert [outcome.handle for outcome in second.accounts] == ["PeerLibrary"]
+    assert "not polled since" in second.accounts[0].error
+    assert second.accounts[1].error is None
     assert len(rig.notices) == 1
     with rig.store.write() as db:
         assert pollstate.resume_account(db, find_account(db, HANDLE))
-    assert [outcome.handle for outcome in rig.poll().accounts] == [HANDLE, "PeerLibrary"]
+    assert [outcome.error for outcome in rig.poll().accounts] == [None, None]
 
 
 def test_partial_errors_keep_the_good_data(rig, caplog):
@@ -332,3 +344,25 @@ def test_edited_tweet_replaces_its_first_version(rig):
 
     stored = rig.store.db.execute("SELECT id, text, edit_group FROM tweets").fetchall()
     assert stored == [(int(second["id"]), "Workshop at 3pm", int(first["id"]))]
+
+
+@pytest.mark.parametrize("fault", ["unauthorized", "forbidden"])
+def test_rejected_token_stops_cycle_until_it_works(rig, fault):
+    rig.x.add_user("PeerLibrary", 1460000000000000002)
+    with rig.store.write() as db:
+        track_account(db, "PeerLibrary")
+    rig.x.fail_next(f"/2/users/{USER_ID}", fault, count=2)
+
+    rejected = rig.poll()
+    again = rig.poll()
+    fixed = rig.poll()
+    rig.x.fail_next(f"/2/users/{USER_ID}", fault)
+    rejected_later = rig.poll()
+
+    assert f"HTTP {401 if fault == 'unauthorized' else 403}" in rejected.stopped
+    assert len(rejected.accounts) == 1
+    assert again.stopped is not None
+    assert [outcome.error for outcome in fixed.accounts] == [None, None]
+    assert rejected_later.stopped is not None
+    assert len(rig.notices) == 2
+    assert "X_BEARER_TOKEN" in rig.notices[0]

@@ -108,7 +108,7 @@ FAULT_OPTIONS = {
     "usage_cap": {"reset_in": 60},
     "server_error": {"status": 503},
     "timeout": {"delay": 2.0},
-    "forbidden": {},
+    "forbidden": {"problem": "client-forbidden"},
     "unauthorized": {},
 }
 
@@ -375,8 +375,14 @@ class XServer:
             status = fault.options["status"]
             title = HTTPStatus(status).phrase
             return Reply(status, {"title": title, "type": "about:blank", "status": status, "detail": title}, route)
-        if fault.kind == "forbidden":
+        if fault.kind == "forbidden" and fault.options["problem"] == "client-forbidden":
             return Reply(403, CLIENT_FORBIDDEN, route)
+        if fault.kind == "forbidden":
+            # NOTE: modelled on the "Authorization Error" that X returns beside data for a
+            # resource the app may not see; whether X answers a whole request so was not checked.
+            return Reply(403, {"title": "Authorization Error", "type": PROBLEMS + "not-authorized-for-resource",
+                               "status": 403, "detail": "Sorry, you are not authorized to see this resource."},
+                         route)
         return Reply(401, UNAUTHORIZED, route)
 
     def _window(self, route: str) -> Window:
