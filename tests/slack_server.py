@@ -10,8 +10,10 @@ import json
 import threading
 import time
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qsl
+
+from local_server import loopback_url, serve_on_loopback, stop_serving
 
 BOT_TOKEN = "xoxb-1111-2222-testbottoken"
 APP_TOKEN = "xapp-1-A0001-3333-testapptoken"
@@ -46,21 +48,15 @@ class SlackServer:
 
     def start(self) -> "SlackServer":
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
-        self._server.daemon_threads = True
-        # A short poll interval lets stop() return within about 0.05 s, not serve_forever's default 0.5 s.
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
-                                        daemon=True)
-        self._thread.start()
+        self._server = serve_on_loopback(_handler_for(self))
         return self
 
     def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        stop_serving(self._server)
 
     @property
     def base(self) -> str:
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
+        return loopback_url(self._server)
 
     @property
     def api_url(self) -> str:

@@ -20,8 +20,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qsl, unquote, urlsplit
+
+from local_server import loopback_url, serve_on_loopback, stop_serving
 
 log = logging.getLogger(__name__)
 
@@ -226,23 +228,17 @@ class XServer:
         self._page_tokens: dict[str, tuple[str, str]] = {}
 
     def start(self) -> "XServer":
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
-        self._server.daemon_threads = True
-        # A short poll interval lets stop() return within about 0.05 s, not serve_forever's default 0.5 s.
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
-                                        daemon=True)
-        self._thread.start()
+        self._server = serve_on_loopback(_handler_for(self))
         return self
 
     def stop(self) -> None:
         """Stop serving and release any response that a "timeout" fault delays."""
         self._stopping.set()
-        self._server.shutdown()
-        self._server.server_close()
+        stop_serving(self._server)
 
     @property
     def api_url(self) -> str:
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
+        return loopback_url(self._server)
 
     # Filling the state.
 
