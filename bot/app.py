@@ -11,9 +11,10 @@ from zoneinfo import ZoneInfo
 from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.error import BoltError
 from slack_sdk import WebClient
-from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
+from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler, ServerErrorRetryHandler
 
-from bot.config import ConfigError, SlackSettings
+from bot.config import ConfigError, DigestSettings, SlackSettings
+from bot.digest import DigestSender
 from bot.handlers import CommandRunner
 from bot.listeners import register_listeners
 
@@ -79,13 +80,20 @@ def request_key(body: dict) -> str | None:
     return body.get("event_id") or body.get("trigger_id")
 
 
-def build_app(settings: SlackSettings, db_path: Path, zone: ZoneInfo, runner: CommandRunner | None = None) -> App:
-    """Build the app, checking the bot token with Slack's auth.test. Raises ConfigError when Slack rejects it."""
+def build_app(settings: SlackSettings, db_path: Path, zone: ZoneInfo, runner: CommandRunner | None = None,
+              digest: DigestSettings | None = None, notify: Callable[[str], bool] | None = None) -> App:
+    """Build the app, checking the bot token with Slack's auth.test. Raises ConfigError when Slack rejects it.
+
+    With ``digest`` settings, /tweetstats digest now posts the digest. ``notify``
+    tells the admin channel of a scheduled digest that a channel rejects.
+    """
     for name in ("slack_bolt.RequestVerification", "slack_bolt.App"):
         logging.getLogger(name).addFilter(BOLT_LOG_FILTER)
     client = WebClient(token=settings.bot_token, base_url=settings.api_url or WebClient.BASE_URL)
-    # slack_sdk retries only failed connections by default; a rate-limited post waits for Retry-After once.
-    client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=1))
+    # slack_sdk retries only failed connections by default. A rate-limited call waits for
+    # Retry-After and a 5xx answer is tried again, each up to twice.
+    client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=2))
+    client.retry_handlers.append(ServerErrorRetryHandler(max_retry_count=2))
     try:
         app = App(
             client=client,
@@ -116,7 +124,8 @@ def build_app(settings: SlackSettings, db_path: Path, zone: ZoneInfo, runner: Co
 
     if runner is None:
         runner = CommandRunner(db_path, zone, settings.default_account)
-    register_listeners(app, runner, settings.admins)
+    sender = DigestSender(client, db_path, digest, notify or (lambda message: False)) if digest else None
+    register_listeners(app, runner, settings.admins, sender)
     return app
 
 

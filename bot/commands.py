@@ -28,12 +28,13 @@ USAGE = """\
 `/tweetstats export [@handle] [period]` the CSV meeting pack as a file
 `/tweetstats accounts` the tracked accounts
 `/tweetstats status` X API requests, reads and cost this month, and each account's polling state
-Admins: `/tweetstats track @handle`, `untrack @handle`, `own-domain @handle library.example.org`
+Admins: `/tweetstats track @handle`, `untrack @handle`, `own-domain @handle library.example.org`, `digest now`
 *Examples*: `/tweetstats @NorthbrookHSL month`, `/tweetstats 30d`, `/tweetstats compare @NorthbrookHSL @PeerLibrary quarter`"""
 
 # Words that start a command; anything else starts a report.
-ACTIONS = ("top", "questions", "compare", "export", "accounts", "status", "track", "untrack", "own-domain", "help")
-ADMIN_ACTIONS = ("track", "untrack", "own-domain")
+ACTIONS = ("top", "questions", "compare", "export", "accounts", "status", "track", "untrack", "own-domain",
+           "digest", "help")
+ADMIN_ACTIONS = ("track", "untrack", "own-domain", "digest")
 
 # Slack's markup for mentions, channels and links: <@U123|name>, <#C123|name>,
 # <http://example.org|example.org>, or the same without the |label part.
@@ -85,6 +86,10 @@ def parse_command(text: str, today: date, zone: ZoneInfo) -> Command:
         if any(_is_period(word) for word in arguments):
             raise CommandError("questions takes no period: it lists every question still unanswered")
         return Command(action, command.handles)
+    if action == "digest":
+        if [word.lower() for word in arguments] != ["now"]:
+            raise CommandError("digest takes the word now: use /tweetstats digest now")
+        return Command(action)
     if action in ("accounts", "status"):
         _expect_count(action, arguments, 0, "nothing after it", f"/tweetstats {action}")
         return Command(action)

@@ -8,14 +8,18 @@ or secret.
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from metrics import usage
 from metrics.accounts import parse_handle
+from metrics.digests import DigestSchedule, parse_schedule
 from metrics.errors import TweetstatsError, UsageError
 from metrics.poller import PollSettings
 
 SLACK_APPS_PAGE = "https://api.slack.com/apps"
 X_PORTAL = "https://developer.x.com/en/portal/dashboard"
+DEFAULT_DIGEST_SCHEDULE = "mon 09:00"
 # Slack user ids start with U, or W in Enterprise Grid organisations.
 USER_ID = re.compile(r"[UW][A-Z0-9]{2,}")
 TOKEN_PREFIXES = {"SLACK_BOT_TOKEN": "xoxb-", "SLACK_APP_TOKEN": "xapp-"}
@@ -201,11 +205,37 @@ def _url(environ: Mapping[str, str], name: str, example: str) -> str | None:
     return value.rstrip("/")
 
 
-def _channel(environ: Mapping[str, str]) -> str | None:
-    value = environ.get("TWEETSTATS_ADMIN_CHANNEL", "").strip()
+def _channel(environ: Mapping[str, str], name: str = "TWEETSTATS_ADMIN_CHANNEL") -> str | None:
+    value = environ.get(name, "").strip()
     if not value:
         return None
     if not CHANNEL.fullmatch(value):
-        raise ConfigError(f"TWEETSTATS_ADMIN_CHANNEL={value!r} is not a Slack channel: use its id, such as "
-                          "C024BE91L (channel details, at the bottom), or its #name")
+        raise ConfigError(f"{name}={value!r} is not a Slack channel: use its id, such as C024BE91L (channel "
+                          "details, at the bottom), or its #name")
     return value
+
+
+@dataclass(frozen=True)
+class DigestSettings:
+    """Settings of the weekly digest. No digest is posted while ``channel`` is None."""
+
+    channel: str | None
+    schedule: DigestSchedule
+    monthly: bool = False
+    grace: timedelta = timedelta(hours=24)
+
+
+def load_digest_settings(environ: Mapping[str, str], zone: ZoneInfo) -> DigestSettings:
+    """Read the digest's channel, schedule, monthly switch and grace period. Raises ConfigError on a bad one."""
+    text = environ.get("TWEETSTATS_DIGEST_SCHEDULE", "").strip() or DEFAULT_DIGEST_SCHEDULE
+    try:
+        schedule = parse_schedule(text, zone)
+    except UsageError as error:
+        raise ConfigError(f"TWEETSTATS_DIGEST_SCHEDULE: {error}") from None
+    monthly = environ.get("TWEETSTATS_MONTHLY_DIGEST", "").strip().lower()
+    if monthly not in ("", "0", "1", "true", "false", "yes", "no"):
+        raise ConfigError(f"TWEETSTATS_MONTHLY_DIGEST={monthly!r} is not a switch: use 1 to send a monthly digest "
+                          "too, or 0")
+    grace = _number(environ, "TWEETSTATS_DIGEST_GRACE_HOURS", 24, minimum=0)
+    return DigestSettings(_channel(environ, "TWEETSTATS_DIGEST_CHANNEL"), schedule,
+                          monthly in ("1", "true", "yes"), timedelta(hours=grace))

@@ -16,6 +16,7 @@ from slack_sdk.errors import SlackApiError
 from bot import replies
 from bot.blocks import SHARE_ACTION_ID, ReportMessage, read_share_value
 from bot.commands import USAGE, Command, CommandError, parse_command
+from bot.digest import DigestSender
 from bot.handlers import CommandRunner, Reply
 from metrics.errors import TweetstatsError, UsageError
 
@@ -29,12 +30,13 @@ FAILED = ("Sorry, tweetstats could not answer this time. The bot's log has the d
 CHANNEL_ERRORS = ("not_in_channel", "channel_not_found", "is_archived", "restricted_action")
 
 
-def register_listeners(app: App, runner: CommandRunner, admins: tuple[str, ...]) -> None:
+def register_listeners(app: App, runner: CommandRunner, admins: tuple[str, ...],
+                       digest_sender: DigestSender | None = None) -> None:
     """Attach the listeners to the app. ``admins`` are Slack user ids; empty means the workspace's admins."""
 
     @app.command(COMMAND)
     def on_command(ack: Ack, command: dict, respond: Respond, client: WebClient) -> None:
-        answer_command(ack, command, respond, client, runner, admins)
+        answer_command(ack, command, respond, client, runner, admins, digest_sender)
 
     @app.action(SHARE_ACTION_ID)
     def on_share(ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient) -> None:
@@ -52,7 +54,7 @@ def register_listeners(app: App, runner: CommandRunner, admins: tuple[str, ...])
 
 
 def answer_command(ack: Ack, command: dict, respond: Respond, client: WebClient, runner: CommandRunner,
-                   admins: tuple[str, ...]) -> None:
+                   admins: tuple[str, ...], digest_sender: DigestSender | None = None) -> None:
     """Parse the command text, acknowledge, then run the command and deliver its reply."""
     try:
         parsed = parse_command(command.get("text", ""), runner.today(), runner.zone)
@@ -66,6 +68,9 @@ def answer_command(ack: Ack, command: dict, respond: Respond, client: WebClient,
 
     user_id = command.get("user_id", "")
     if parsed.admin_only and not check_admin(client, user_id, admins, respond):
+        return
+    if parsed.action == "digest":
+        post_digest_now(digest_sender, command.get("channel_id", ""), respond)
         return
     reply = _run(runner, parsed, user_id, respond)
     if reply is None:
@@ -117,6 +122,28 @@ def upload_export(client: WebClient, channel_id: str, reply: Reply, respond: Res
         respond(text=text, response_type="ephemeral")
         return
     logger.info("uploaded %s to channel %s", export.filename, channel_id)
+
+
+def post_digest_now(sender: DigestSender | None, command_channel: str, respond: Respond) -> None:
+    """Post the current weekly digest at once, to the digest channel or else here, and say how it went."""
+    if sender is None:
+        respond(text="Sorry, the digest is not set up in this bot.", response_type="ephemeral")
+        return
+    channel = sender.settings.channel or command_channel
+    try:
+        errors = sender.send_now(channel)
+    except Exception:
+        logger.exception("posting the digest at once to %s failed", channel)
+        respond(text=FAILED, response_type="ephemeral")
+        return
+    if errors:
+        respond(text=f"Sorry, Slack rejected the digest for {channel} ({', '.join(sorted(set(errors)))}). Invite "
+                     "the bot with `/invite @tweetstats`, or check TWEETSTATS_DIGEST_CHANNEL.",
+                response_type="ephemeral")
+        return
+    where = "this channel" if channel == command_channel else channel
+    respond(text=f"The current digest is posted to {where}. The scheduled one still goes out as planned.",
+            response_type="ephemeral")
 
 
 def share_report(body: dict, action: dict, respond: Respond, client: WebClient, runner: CommandRunner) -> None:

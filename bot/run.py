@@ -13,12 +13,14 @@ from pathlib import Path
 import click
 
 from bot.app import build_app
-from bot.config import load_slack_settings, load_x_settings
+from bot.config import load_digest_settings, load_slack_settings, load_x_settings
+from bot.digest import DigestSender
 from bot.handlers import CommandRunner
 from bot.scheduler import PollScheduler, slack_notifier
 from bot.server import HttpServer, connect_socket_mode, guard_logs
 from metrics import periods
 from metrics.accounts import list_accounts
+from metrics.digests import DAY_NAMES
 from metrics.store import Store
 
 logger = logging.getLogger(__name__)
@@ -29,6 +31,7 @@ def start(db_path: Path, host: str, port: int) -> None:
     settings = load_slack_settings(os.environ)
     x_settings = load_x_settings(os.environ, require_token=False)
     zone = periods.report_zone()
+    digest_settings = load_digest_settings(os.environ, zone)
     logging.getLogger().setLevel(min(logging.getLogger().level, logging.INFO))
     guard_logs((settings.bot_token, settings.app_token or "", settings.signing_secret or "",
                 x_settings.bearer_token or ""))
@@ -46,13 +49,8 @@ def start(db_path: Path, host: str, port: int) -> None:
 
     runner = CommandRunner(db_path, zone, settings.default_account, poll_settings=x_settings.poll,
                            polling=x_settings.bearer_token is not None)
-    app = build_app(settings, db_path, zone, runner=runner)
-    poller = None
-    if x_settings.bearer_token:
-        poller = PollScheduler(db_path, x_settings, slack_notifier(app.client, x_settings.admin_channel))
-        poller.start()
-    else:
-        logger.warning("X_BEARER_TOKEN is not set, so nothing is polled from X: the figures come from imports only")
+    app = build_app(settings, db_path, zone, runner=runner, digest=digest_settings)
+    poller = start_schedules(app, db_path, x_settings, digest_settings)
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         if settings.socket_mode:
@@ -63,6 +61,30 @@ def start(db_path: Path, host: str, port: int) -> None:
         if poller is not None:
             poller.stop()
     click.echo("tweetstats stopped.", err=True)
+
+
+def start_schedules(app, db_path: Path, x_settings, digest_settings) -> PollScheduler | None:
+    """Start polling X and posting digests, each when its settings allow; return the scheduler, if any."""
+    notify = slack_notifier(app.client, x_settings.admin_channel)
+    polling = x_settings if x_settings.bearer_token else None
+    if polling is None:
+        logger.warning("X_BEARER_TOKEN is not set, so nothing is polled from X: the figures come from imports only")
+    if digest_settings.channel is None:
+        logger.info("TWEETSTATS_DIGEST_CHANNEL is not set, so no weekly digest is posted")
+    if polling is None and digest_settings.channel is None:
+        return None
+    scheduler = PollScheduler(db_path, polling, notify)
+    if digest_settings.channel is not None:
+        scheduler.add_digests(DigestSender(app.client, db_path, digest_settings, notify))
+        logger.info("posting the digest to %s at %s", digest_settings.channel, digest_schedule_text(digest_settings))
+    scheduler.start()
+    return scheduler
+
+
+def digest_schedule_text(settings) -> str:
+    schedule = settings.schedule
+    text = f"{DAY_NAMES[schedule.weekday].capitalize()} {schedule.at:%H:%M} ({schedule.zone.key})"
+    return text + (", and monthly" if settings.monthly else "")
 
 
 def run_socket_mode(app, app_token: str) -> None:

@@ -1,7 +1,7 @@
-"""Run the X API poller: one cycle on demand, or every TWEETSTATS_POLL_MINUTES with APScheduler.
+"""Run the X API poller and the digest: a poll on demand, or both on APScheduler's schedule.
 
-Notices (a usage cap, the read budget, an account X denies) go to the Slack
-admin channel when one is set, and to the log always.
+Notices (a usage cap, the read budget, an account X denies, a digest a channel
+rejects) go to the Slack admin channel when one is set, and to the log always.
 """
 
 import logging
@@ -15,6 +15,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.config import XSettings
+from bot.digest import DigestSender
 from metrics.poller import CycleResult, Poller, PollerBusy, poll_lock
 from metrics.source import PollStopped
 from metrics.store import Store
@@ -24,6 +25,9 @@ from metrics.xsource import XSource
 logger = logging.getLogger(__name__)
 
 POLL_JOB = "poll"
+DIGEST_JOB = "digest"
+# How often the digest job looks for a digest that is due.
+DIGEST_CHECK_SECONDS = 60
 
 
 def slack_notifier(client: WebClient | None, channel: str | None) -> Callable[[str], bool]:
@@ -66,12 +70,15 @@ def poll_once(db_path: Path, settings: XSettings, notify: Callable[[str], bool],
 class PollScheduler:
     """Poll now, then every TWEETSTATS_POLL_MINUTES: one cycle at a time, missed runs coalesced."""
 
-    def __init__(self, db_path: Path, settings: XSettings, notify: Callable[[str], bool]) -> None:
+    def __init__(self, db_path: Path, settings: XSettings | None, notify: Callable[[str], bool]) -> None:
+        """Schedule polls with ``settings``; with None, only the jobs added later run (the digest)."""
         # APScheduler logs every run at INFO; the poller logs its own summary of each.
         logging.getLogger("apscheduler").setLevel(logging.WARNING)
         self.scheduler = BackgroundScheduler(timezone=timezone.utc)
         self.stopping = threading.Event()
-        self.interval = settings.poll.interval_minutes
+        self.interval = settings.poll.interval_minutes if settings else None
+        if settings is None:
+            return
         self.scheduler.add_job(
             run_scheduled_cycle, "interval", minutes=self.interval, id=POLL_JOB,
             args=(db_path, settings, notify, self.stopping),
@@ -80,15 +87,24 @@ class PollScheduler:
             misfire_grace_time=self.interval * 30,
         )
 
+    def add_digests(self, sender: DigestSender) -> None:
+        """Also post due digests: checked at start, then every minute."""
+        self.scheduler.add_job(
+            run_digest_check, "interval", seconds=DIGEST_CHECK_SECONDS, id=DIGEST_JOB, args=(sender,),
+            next_run_time=datetime.now(timezone.utc), max_instances=1, coalesce=True,
+            misfire_grace_time=DIGEST_CHECK_SECONDS,
+        )
+
     def start(self) -> None:
         self.scheduler.start()
-        logger.info("polling X every %d minutes", self.interval)
+        if self.interval:
+            logger.info("polling X every %d minutes", self.interval)
 
     def stop(self) -> None:
         """Stop scheduling, cut short a wait for a rate limit, and wait for a cycle under way to end."""
         self.stopping.set()
         self.scheduler.shutdown(wait=True)
-        logger.info("polling stopped")
+        logger.info("polling stopped" if self.interval else "the digest schedule stopped")
 
 
 def run_scheduled_cycle(db_path: Path, settings: XSettings, notify: Callable[[str], bool],
@@ -100,3 +116,11 @@ def run_scheduled_cycle(db_path: Path, settings: XSettings, notify: Callable[[st
         logger.warning("poll skipped: %s", error)
     except Exception:
         logger.exception("the poll cycle failed; the next one runs in %d minutes", settings.poll.interval_minutes)
+
+
+def run_digest_check(sender: DigestSender) -> None:
+    """Post the digests that are due, logging instead of raising, so that the next check still runs."""
+    try:
+        sender.send_due()
+    except Exception:
+        logger.exception("the digest check failed; the next one runs in %d seconds", DIGEST_CHECK_SECONDS)

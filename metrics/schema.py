@@ -187,11 +187,32 @@ def add_poller_tables(db: sqlite_utils.Database) -> None:
         db.execute(statement)
 
 
+def add_digest_log(db: sqlite_utils.Database) -> None:
+    """Record each digest per period, channel and account, so that none is posted twice, even across restarts.
+
+    ``state`` is sending (posted or about to be: never posted again), sent,
+    failed (the channel rejected it) or skipped (too late to send).
+    """
+    db.execute(
+        """CREATE TABLE digests (
+            kind TEXT NOT NULL,
+            period_start TEXT NOT NULL,
+            channel TEXT NOT NULL,
+            account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+            state TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            detail TEXT,
+            PRIMARY KEY (kind, period_start, channel, account_id)
+        )"""
+    )
+
+
 MIGRATIONS: list[Migration] = [
     create_core_tables,
     add_mention_coverage,
     add_tracked_flag,
     add_poller_tables,
+    add_digest_log,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.app import build_app
-from bot.config import SlackSettings
+from bot.config import DigestSettings, SlackSettings
 from bot.handlers import CommandRunner
 from bot.server import HttpServer
 from metrics import accounts, sample
@@ -62,10 +62,12 @@ def sample_runner(db_path: Path, default_account: str | None = None) -> CommandR
 
 
 def start_http_bot(slack: SlackServer, db_path: Path, *, admins: tuple[str, ...] = (ADMIN,),
-                   default_account: str | None = None) -> tuple[RunningBot, HttpServer]:
+                   default_account: str | None = None,
+                   digest: DigestSettings | None = None) -> tuple[RunningBot, HttpServer]:
     settings = SlackSettings(bot_token=BOT_TOKEN, signing_secret=SIGNING_SECRET, api_url=slack.api_url,
                              admins=admins, default_account=default_account)
-    app = build_app(settings, db_path, ZoneInfo("UTC"), runner=sample_runner(db_path, default_account))
+    app = build_app(settings, db_path, ZoneInfo("UTC"), runner=sample_runner(db_path, default_account),
+                    digest=digest)
     server = HttpServer(app, "127.0.0.1", 0)
     server.start_in_thread()
     return RunningBot(server.url, slack, db_path), server

@@ -36,12 +36,15 @@ class SlackServer:
 
     ``users`` maps user ids to their users.info fields; ``failures`` maps a
     method name to the Slack error code it returns instead of succeeding;
+    ``next_failures`` maps a method name to error codes returned once each,
+    in order, where "ratelimited" is an HTTP 429 with Retry-After: 0;
     ``webhook_status`` is the HTTP status of response_url posts;
     ``socket_url`` is what apps.connections.open returns.
     """
 
     users: dict[str, dict] = field(default_factory=dict)
     failures: dict[str, str] = field(default_factory=dict)
+    next_failures: dict[str, list[str]] = field(default_factory=dict)
     webhook_status: int = 200
     socket_url: str = ""
     requests: list[Recorded] = field(default_factory=list)
@@ -94,6 +97,10 @@ class SlackServer:
             return {"ok": False, "error": "invalid_auth"}
         if method in self.failures:
             return {"ok": False, "error": self.failures[method]}
+        with self._lock:
+            queued = self.next_failures.get(method)
+            if queued:
+                return {"ok": False, "error": queued.pop(0)}
         answer = ANSWERS.get(method)
         if answer is None:
             return {"ok": False, "error": "unknown_method"}
@@ -106,7 +113,10 @@ def _auth_test(server: SlackServer, body: dict) -> dict:
 
 
 def _post_message(server: SlackServer, body: dict) -> dict:
-    return {"ok": True, "channel": body.get("channel"), "ts": f"{time.time():.6f}",
+    # Slack answers with the channel's id, also when the post named the channel #name.
+    channel = str(body.get("channel", ""))
+    channel_id = "C" + channel[1:].upper().replace("-", "") if channel.startswith("#") else channel
+    return {"ok": True, "channel": channel_id, "ts": f"{time.time():.6f}",
             "message": {"type": "message", "text": body.get("text", ""), "bot_id": "B0BOT"}}
 
 
@@ -166,7 +176,12 @@ def _handler_for(server: SlackServer) -> type[BaseHTTPRequestHandler]:
             request = Recorded(path, headers, body)
             server.record(request)
             if request.path.startswith("/api/"):
-                self._send(200, "application/json", json.dumps(server.answer(request.path[5:], request)))
+                answer = server.answer(request.path[5:], request)
+                if answer.get("error") == "ratelimited":
+                    # Slack answers a rate-limited call with 429 and the seconds to wait.
+                    self._send(429, "application/json", json.dumps(answer), {"retry-after": "0"})
+                else:
+                    self._send(200, "application/json", json.dumps(answer))
             elif request.path.startswith("/webhook/"):
                 self._send(server.webhook_status, "text/html", "ok" if server.webhook_status == 200 else "error")
             elif request.path.startswith("/upload/"):
@@ -174,10 +189,12 @@ def _handler_for(server: SlackServer) -> type[BaseHTTPRequestHandler]:
             else:
                 self._send(404, "text/plain", "not found")
 
-        def _send(self, status: int, content_type: str, text: str) -> None:
+        def _send(self, status: int, content_type: str, text: str, extra: dict | None = None) -> None:
             data = text.encode()
             self.send_response(status)
             self.send_header("content-type", content_type)
+            for name, value in (extra or {}).items():
+                self.send_header(name, value)
             self.send_header("content-length", str(len(data)))
             self.end_headers()
             self.wfile.write(data)
