@@ -281,3 +281,23 @@ def test_run_polls_x_beside_the_app(slack, sample_db, tmp_path):
     assert "polling stopped" in process.stderr
     assert x.count(f"/2/users/{USER_ID}/tweets") == 1
     assert X_TOKEN not in process.stderr
+
+
+def test_run_posts_a_due_digest(slack, sample_db, tmp_path):
+    from datetime import datetime, timedelta, timezone
+
+    from metrics.digests import DAY_NAMES
+
+    due = datetime.now(timezone.utc) - timedelta(hours=1)
+    schedule = f"{DAY_NAMES[due.weekday()][:3]} {due:%H:%M}"
+    process = Process(environment(sample_db, SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_SIGNING_SECRET=SIGNING_SECRET,
+                                  SLACK_API_URL=slack.api_url, TWEETSTATS_DIGEST_CHANNEL="C0DIGEST",
+                                  TWEETSTATS_DIGEST_SCHEDULE=schedule), tmp_path, "--port", "0")
+    try:
+        process.wait_for_line("posted the weekly digest of @NorthbrookHSL")
+    finally:
+        code = process.stop()
+
+    assert code == 0
+    assert f"posting the digest to C0DIGEST at {schedule[:3].capitalize()}" in process.stderr
+    assert slack.received("/api/chat.postMessage")[0].body["channel"] == "C0DIGEST"
