@@ -16,8 +16,9 @@ from zoneinfo import ZoneInfo
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.config import DigestSettings
 from bot.blocks import ReportMessage, escape_mrkdwn, fit_blocks, period_days, render_report_blocks
+from bot.chart import Chart, render_activity_chart
+from bot.config import DigestSettings
 from bot.render import freshness_line
 from bot.replies import format_age
 from metrics import digests, unanswered
@@ -87,7 +88,7 @@ class DigestSender:
         errors = []
         for account in accounts:
             try:
-                self._deliver(channel, account, kind, period)
+                self._post(channel, account, self._prepare(account, kind, period))
             except SlackApiError as error:
                 code = error.response.get("error", "unknown")
                 logger.error("posting the digest of @%s to %s failed: %s", account.handle, channel, code)
@@ -97,6 +98,12 @@ class DigestSender:
     def _send_scheduled(self, due: DueDigest, account: Account, channel: str, now: datetime) -> str | None:
         """Post one due digest unless it was handled before. Returns Slack's error when the channel rejected it."""
         moment = now.strftime(TIME_FORMAT)
+        with Store(self.db_path) as store:
+            if digests.digest_state(store.db, due, channel, account.id) is not None:
+                return None
+        # Build everything before the digest is recorded as being sent, so that a failure here
+        # leaves it to be tried again at the next check.
+        prepared = self._prepare(account, due.kind, due.period)
         with Store(self.db_path) as store, store.write() as db:
             if digests.digest_state(db, due, channel, account.id) is not None:
                 return None
@@ -111,7 +118,7 @@ class DigestSender:
                 return None
             digests.record_digest(db, due, channel, account.id, digests.SENDING, moment)
         try:
-            ts = self._deliver(channel, account, due.kind, due.period)
+            ts = self._post(channel, account, prepared)
         except SlackApiError as error:
             return self._record_failure(due, account, channel, error.response.get("error", "unknown"))
         with Store(self.db_path) as store, store.write() as db:
@@ -131,28 +138,27 @@ class DigestSender:
                      "" if code in CHANNEL_ERRORS else "; it is tried again in a minute")
         return code if code in CHANNEL_ERRORS else None
 
-    def _deliver(self, channel: str, account: Account, kind: str, period: Period) -> str:
-        """Post the digest message, then its chart. Returns the message's timestamp."""
+    def _prepare(self, account: Account, kind: str, period: Period) -> tuple[ReportMessage, Chart]:
+        """Build the digest message and render its chart, before anything is posted."""
         with Store(self.db_path) as store:
             message = self._message(store, account, kind, period)
             first = period.until - timedelta(weeks=CHART_WEEKS)
             series = daily_series(store.db, account.id, first, period.until - timedelta(days=1), self.zone)
+        return message, render_activity_chart(series, account.handle)
+
+    def _post(self, channel: str, account: Account, prepared: tuple[ReportMessage, Chart]) -> str:
+        """Post the digest message, then upload its chart. Returns the message's timestamp."""
+        message, chart = prepared
         posted = self.client.chat_postMessage(channel=channel, text=message.text, blocks=message.blocks,
                                               unfurl_links=False, unfurl_media=False)
-        self._upload_chart(posted["channel"], account, series)
-        return posted["ts"]
-
-    def _upload_chart(self, channel_id: str, account: Account, series) -> None:
-        from bot.chart import render_activity_chart
-
-        chart = render_activity_chart(series, account.handle)
         try:
-            self.client.files_upload_v2(channel=channel_id, file=chart.png, filename=f"{account.handle}-12-weeks.png",
-                                        title=chart.title, alt_txt=chart.alt_text)
+            self.client.files_upload_v2(channel=posted["channel"], file=chart.png, title=chart.title,
+                                        filename=f"{account.handle}-12-weeks.png", alt_txt=chart.alt_text)
         except SlackApiError as error:
             # The figures went out in the message, so a missing chart is logged, not retried.
-            logger.error("uploading the digest chart of @%s to %s failed: %s", account.handle, channel_id,
+            logger.error("uploading the digest chart of @%s to %s failed: %s", account.handle, posted["channel"],
                          error.response.get("error", "unknown"))
+        return posted["ts"]
 
     def _message(self, store: Store, account: Account, kind: str, period: Period) -> ReportMessage:
         report = build_report(store.db, account, period)

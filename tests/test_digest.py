@@ -212,3 +212,19 @@ def test_digest_now_is_for_admins(bot, slack):
 
     assert "Sorry, only" in slack.wait_for("/webhook/command")[0].body["text"]
     assert posts(slack) == []
+
+
+def test_failure_before_posting_leaves_it_to_retry(sender, slack, sample_db, monkeypatch):
+    import bot.digest
+
+    def broken_chart(series, handle):
+        raise RuntimeError("no fonts")
+
+    with time_machine.travel(DUE, tick=False):
+        monkeypatch.setattr(bot.digest, "render_activity_chart", broken_chart)
+        with pytest.raises(RuntimeError):
+            sender().send_due()
+        monkeypatch.undo()
+        sender().send_due()
+
+    assert len(posts(slack)) == 1
