@@ -207,12 +207,63 @@ def add_digest_log(db: sqlite_utils.Database) -> None:
     )
 
 
+def add_alert_tables(db: sqlite_utils.Database) -> None:
+    """Add what the unanswered-question alerts keep, so that no question is alerted twice, even across restarts.
+
+    ``alert_channels`` overrides TWEETSTATS_ALERT_CHANNEL for one account. An
+    ``alerts`` row is one burst: one Slack message, updated in place, with
+    ``ts`` NULL until it is posted and ``closed_at`` NULL while it is open.
+    ``shown_ids`` contains the comma-separated ids of the open questions that the
+    message shows, to tell when it needs an update. ``alerted_questions``
+    ties each alerted question to its burst. ``question_marks`` records who
+    marked a question answered another way (``answered``) or no question at
+    all (``not_question``), which leaves it out of the unanswered questions.
+    """
+    statements = [
+        """CREATE TABLE alert_channels (
+            account_id INTEGER PRIMARY KEY REFERENCES accounts(id) ON DELETE CASCADE,
+            channel TEXT NOT NULL
+        )""",
+        """CREATE TABLE alerts (
+            id INTEGER PRIMARY KEY,
+            account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+            channel TEXT NOT NULL,
+            ts TEXT,
+            shown_ids TEXT NOT NULL DEFAULT '',
+            opened_at TEXT NOT NULL,
+            posted_at TEXT,
+            updated_at TEXT,
+            reminded_at TEXT,
+            closed_at TEXT
+        )""",
+        "CREATE UNIQUE INDEX alerts_one_open_per_account ON alerts (account_id) WHERE closed_at IS NULL",
+        """CREATE TABLE alerted_questions (
+            account_id INTEGER NOT NULL,
+            mention_id INTEGER NOT NULL,
+            alert_id INTEGER NOT NULL REFERENCES alerts(id) ON DELETE CASCADE,
+            PRIMARY KEY (account_id, mention_id)
+        )""",
+        "CREATE INDEX alerted_questions_by_alert ON alerted_questions (alert_id)",
+        """CREATE TABLE question_marks (
+            account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+            mention_id INTEGER NOT NULL,
+            mark TEXT NOT NULL CHECK (mark IN ('answered', 'not_question')),
+            marked_by TEXT NOT NULL,
+            marked_at TEXT NOT NULL,
+            PRIMARY KEY (account_id, mention_id)
+        )""",
+    ]
+    for statement in statements:
+        db.execute(statement)
+
+
 MIGRATIONS: list[Migration] = [
     create_core_tables,
     add_mention_coverage,
     add_tracked_flag,
     add_poller_tables,
     add_digest_log,
+    add_alert_tables,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

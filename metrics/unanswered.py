@@ -8,6 +8,13 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
+# A question is unanswered until the account replies to it on X, or someone
+# marks it in Slack as answered another way or as no question at all.
+UNANSWERED = """is_question = 1 AND answered_by IS NULL AND NOT EXISTS (
+    SELECT 1 FROM question_marks marks
+    WHERE marks.account_id = mentions.account_id AND marks.mention_id = mentions.id
+)"""
+
 
 @dataclass(frozen=True)
 class Question:
@@ -26,7 +33,7 @@ class Question:
 
 def count_unanswered(db: sqlite_utils.Database, account_id: int) -> int:
     return db.execute(
-        "SELECT count(*) FROM mentions WHERE account_id = ? AND is_question = 1 AND answered_by IS NULL",
+        f"SELECT count(*) FROM mentions WHERE account_id = ? AND {UNANSWERED}",
         [account_id],
     ).fetchone()[0]
 
@@ -34,8 +41,8 @@ def count_unanswered(db: sqlite_utils.Database, account_id: int) -> int:
 def list_unanswered(db: sqlite_utils.Database, account_id: int, limit: int) -> list[Question]:
     """Return at most ``limit`` unanswered questions to the account, the oldest first."""
     rows = db.execute(
-        """SELECT id, author_handle, created_at, text FROM mentions
-           WHERE account_id = ? AND is_question = 1 AND answered_by IS NULL
+        f"""SELECT id, author_handle, created_at, text FROM mentions
+           WHERE account_id = ? AND {UNANSWERED}
            ORDER BY created_at, id LIMIT ?""",
         [account_id, limit],
     )

@@ -120,6 +120,10 @@ def _post_message(server: SlackServer, body: dict) -> dict:
             "message": {"type": "message", "text": body.get("text", ""), "bot_id": "B0BOT"}}
 
 
+def _update(server: SlackServer, body: dict) -> dict:
+    return {"ok": True, "channel": body.get("channel", ""), "ts": body.get("ts", ""), "text": body.get("text", "")}
+
+
 def _post_ephemeral(server: SlackServer, body: dict) -> dict:
     return {"ok": True, "message_ts": f"{time.time():.6f}"}
 
@@ -157,6 +161,7 @@ ANSWERS = {
     "auth.test": _auth_test,
     "chat.postMessage": _post_message,
     "chat.postEphemeral": _post_ephemeral,
+    "chat.update": _update,
     "users.info": _users_info,
     "files.getUploadURLExternal": _upload_url,
     "files.completeUploadExternal": _complete_upload,
