@@ -13,7 +13,8 @@ from slack_bolt.error import BoltError
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler, ServerErrorRetryHandler
 
-from bot.config import ConfigError, DigestSettings, SlackSettings
+from bot.alerts import AlertSender
+from bot.config import ConfigError, SlackSettings
 from bot.digest import DigestSender
 from bot.handlers import CommandRunner
 from bot.listeners import register_listeners
@@ -80,20 +81,27 @@ def request_key(body: dict) -> str | None:
     return body.get("event_id") or body.get("trigger_id")
 
 
-def build_app(settings: SlackSettings, db_path: Path, zone: ZoneInfo, runner: CommandRunner | None = None,
-              digest: DigestSettings | None = None, notify: Callable[[str], bool] | None = None) -> App:
-    """Build the app, checking the bot token with Slack's auth.test. Raises ConfigError when Slack rejects it.
-
-    With ``digest`` settings, /tweetstats digest now posts the digest. ``notify``
-    tells the admin channel of a scheduled digest that a channel rejects.
-    """
-    for name in ("slack_bolt.RequestVerification", "slack_bolt.App"):
-        logging.getLogger(name).addFilter(BOLT_LOG_FILTER)
+def make_slack_client(settings: SlackSettings) -> WebClient:
+    """Return the Web API client of the bot token, at SLACK_API_URL when it is set."""
     client = WebClient(token=settings.bot_token, base_url=settings.api_url or WebClient.BASE_URL)
     # slack_sdk retries only failed connections by default. A rate-limited call waits for
     # Retry-After and a 5xx answer is tried again, each up to twice.
     client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=2))
     client.retry_handlers.append(ServerErrorRetryHandler(max_retry_count=2))
+    return client
+
+
+def build_app(settings: SlackSettings, db_path: Path, zone: ZoneInfo, runner: CommandRunner | None = None,
+              client: WebClient | None = None, digest_sender: DigestSender | None = None,
+              alert_sender: AlertSender | None = None) -> App:
+    """Build the app, checking the bot token with Slack's auth.test. Raises ConfigError when Slack rejects it.
+
+    With a ``digest_sender``, /tweetstats digest now posts the digest; with an
+    ``alert_sender``, the alerts' buttons work. Both should use ``client``.
+    """
+    for name in ("slack_bolt.RequestVerification", "slack_bolt.App"):
+        logging.getLogger(name).addFilter(BOLT_LOG_FILTER)
+    client = client or make_slack_client(settings)
     try:
         app = App(
             client=client,
@@ -124,8 +132,7 @@ def build_app(settings: SlackSettings, db_path: Path, zone: ZoneInfo, runner: Co
 
     if runner is None:
         runner = CommandRunner(db_path, zone, settings.default_account)
-    sender = DigestSender(client, db_path, digest, notify or (lambda message: False)) if digest else None
-    register_listeners(app, runner, settings.admins, sender)
+    register_listeners(app, runner, settings.admins, digest_sender, alert_sender)
     return app
 
 

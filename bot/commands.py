@@ -28,13 +28,16 @@ USAGE = """\
 `/tweetstats export [@handle] [period]` the CSV meeting pack as a file
 `/tweetstats accounts` the tracked accounts
 `/tweetstats status` X API requests, reads and cost this month, and each account's polling state
-Admins: `/tweetstats track @handle`, `untrack @handle`, `own-domain @handle library.example.org`, `digest now`
+Admins: `/tweetstats track @handle`, `untrack @handle`, `own-domain @handle library.example.org`, `alerts @handle #channel`, `digest now`
 *Examples*: `/tweetstats @NorthbrookHSL month`, `/tweetstats 30d`, `/tweetstats compare @NorthbrookHSL @PeerLibrary quarter`"""
 
 # Words that start a command; anything else starts a report.
 ACTIONS = ("top", "questions", "compare", "export", "accounts", "status", "track", "untrack", "own-domain",
-           "digest", "help")
-ADMIN_ACTIONS = ("track", "untrack", "own-domain", "digest")
+           "alerts", "digest", "help")
+ADMIN_ACTIONS = ("track", "untrack", "own-domain", "alerts", "digest")
+# A channel as Slack escapes it in command text: <#C024BE7LR|alerts> or <#C024BE7LR>.
+SLACK_CHANNEL = re.compile(r"<#([CG][A-Z0-9]+)(?:\|([^<>]*))?>")
+CHANNEL_WORD = re.compile(r"[CG][A-Z0-9]{2,}|#[a-z0-9_-][a-z0-9_.-]{0,79}")
 
 # Slack's markup for mentions, channels and links: <@U123|name>, <#C123|name>,
 # <http://example.org|example.org>, or the same without the |label part.
@@ -55,6 +58,7 @@ class Command:
     handles: tuple[str, ...] = ()
     period: Period | None = None
     domain: str | None = None
+    channel: str | None = None
 
     @property
     def admin_only(self) -> bool:
@@ -86,6 +90,8 @@ def parse_command(text: str, today: date, zone: ZoneInfo) -> Command:
         if any(_is_period(word) for word in arguments):
             raise CommandError("questions takes no period: it lists every question still unanswered")
         return Command(action, command.handles)
+    if action == "alerts":
+        return _parse_alerts(arguments, text)
     if action == "digest":
         if [word.lower() for word in arguments] != ["now"]:
             raise CommandError("digest takes the word now: use /tweetstats digest now")
@@ -150,6 +156,20 @@ def _parse_own_domain(arguments: list[str]) -> Command:
     except UsageError as error:
         raise CommandError(str(error)) from None
     return Command("own-domain", (_parse_handle_word(handle_word),), domain=domain)
+
+
+def _parse_alerts(arguments: list[str], raw_text: str) -> Command:
+    """Read ``@handle #channel``; a channel Slack escaped as <#C…|name> gives its id."""
+    usage = "/tweetstats alerts @handle #channel"
+    _expect_count("alerts", arguments, 2, "an @handle and a channel", usage)
+    handle_word, channel_word = arguments
+    if not _is_handle_word(handle_word):
+        raise CommandError(f"'{handle_word}' is not an @handle: use {usage}")
+    escaped = {("#" + (match[2] or match[1])).lower(): match[1] for match in SLACK_CHANNEL.finditer(raw_text or "")}
+    channel = escaped.get(channel_word.lower(), channel_word)
+    if not CHANNEL_WORD.fullmatch(channel):
+        raise CommandError(f"'{channel_word}' is not a channel: use {usage}, choosing the channel as you type it")
+    return Command("alerts", (_parse_handle_word(handle_word),), channel=channel)
 
 
 def _is_handle_word(word: str) -> bool:

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from metrics import usage
 from metrics.accounts import parse_handle
+from metrics.alerts import AlertSettings, parse_quiet_hours
 from metrics.digests import DigestSchedule, parse_schedule
 from metrics.errors import TweetstatsError, UsageError
 from metrics.poller import PollSettings
@@ -239,3 +240,19 @@ def load_digest_settings(environ: Mapping[str, str], zone: ZoneInfo) -> DigestSe
     grace = _number(environ, "TWEETSTATS_DIGEST_GRACE_HOURS", 24, minimum=0)
     return DigestSettings(_channel(environ, "TWEETSTATS_DIGEST_CHANNEL"), schedule,
                           monthly in ("1", "true", "yes"), timedelta(hours=grace))
+
+
+def load_alert_settings(environ: Mapping[str, str], zone: ZoneInfo) -> tuple[AlertSettings, str | None]:
+    """Read the alert thresholds, quiet hours and default channel. Raises ConfigError on a bad one."""
+    try:
+        quiet = parse_quiet_hours(environ.get("TWEETSTATS_QUIET_HOURS", ""))
+    except UsageError as error:
+        raise ConfigError(f"TWEETSTATS_QUIET_HOURS: {error}") from None
+    settings = AlertSettings(
+        threshold=int(_number(environ, "TWEETSTATS_ALERT_THRESHOLD", 3, minimum=1, whole=True)),
+        max_age=timedelta(hours=_number(environ, "TWEETSTATS_ALERT_MAX_AGE_HOURS", 24, minimum=0)),
+        remind=timedelta(hours=_number(environ, "TWEETSTATS_ALERT_REMIND_HOURS", 24, minimum=1)),
+        quiet=quiet,
+        zone=zone,
+    )
+    return settings, _channel(environ, "TWEETSTATS_ALERT_CHANNEL")

@@ -18,7 +18,7 @@ from bot.blocks import ReportMessage, escape_mrkdwn, period_days, render_report_
 from bot.commands import Command
 from bot.render import freshness_line, render_csv, render_status_lines
 from metrics import accounts as account_store
-from metrics import figures, pollstate, unanswered
+from metrics import alerts, figures, pollstate, unanswered
 from metrics.accounts import Account
 from metrics.errors import UsageError
 from metrics.periods import Period, date_range, last_days
@@ -168,6 +168,13 @@ class CommandRunner:
                         f"`/tweetstats track @{account.handle}` tracks it again.")
                 if not was_tracked:
                     text = f"@{account.handle} was not tracked, so nothing changed."
+            elif command.action == "alerts":
+                account = self._account(store, handle)
+                alerts.set_alert_channel(db, account, command.channel)
+                shown = f"<#{command.channel}>" if not command.channel.startswith("#") else command.channel
+                text = (f"Alerts about @{account.handle}'s unanswered questions now go to {shown}. Invite the bot "
+                        "there with `/invite @tweetstats` if it is not a member; an alert already open stays "
+                        "where it is.")
             else:
                 account = account_store.add_own_domain(db, self._account(store, handle), command.domain)
                 text = f"@{account.handle} own domains: {', '.join(account.own_domains)}."

@@ -8,6 +8,7 @@ being a member. Users only ever see a short message; details go to the log.
 """
 
 import logging
+import re
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
@@ -16,6 +17,7 @@ from slack_sdk.errors import SlackApiError
 from bot import replies
 from bot.blocks import SHARE_ACTION_ID, ReportMessage, read_share_value
 from bot.commands import USAGE, Command, CommandError, parse_command
+from bot.alerts import ANSWERED_ACTION_ID, NOT_QUESTION_ACTION_ID, OPEN_ACTION_ID, AlertSender
 from bot.digest import DigestSender
 from bot.handlers import CommandRunner, Reply
 from metrics.errors import TweetstatsError, UsageError
@@ -31,12 +33,28 @@ CHANNEL_ERRORS = ("not_in_channel", "channel_not_found", "is_archived", "restric
 
 
 def register_listeners(app: App, runner: CommandRunner, admins: tuple[str, ...],
-                       digest_sender: DigestSender | None = None) -> None:
+                       digest_sender: DigestSender | None = None, alert_sender: AlertSender | None = None) -> None:
     """Attach the listeners to the app. ``admins`` are Slack user ids; empty means the workspace's admins."""
 
     @app.command(COMMAND)
     def on_command(ack: Ack, command: dict, respond: Respond, client: WebClient) -> None:
         answer_command(ack, command, respond, client, runner, admins, digest_sender)
+
+    @app.action(OPEN_ACTION_ID)
+    def on_open_on_x(ack: Ack) -> None:
+        # A link button: Slack opens the URL itself and only needs the acknowledgement.
+        ack()
+
+    @app.action(re.compile(f"^({ANSWERED_ACTION_ID}|{NOT_QUESTION_ACTION_ID})$"))
+    def on_mark(ack: Ack, body: dict, action: dict) -> None:
+        ack()
+        if alert_sender is None:
+            logger.warning("an alert button was clicked, but alerts are not set up in this bot")
+            return
+        try:
+            alert_sender.handle_action(body, action)
+        except Exception:
+            logger.exception("recording an alert button click failed")
 
     @app.action(SHARE_ACTION_ID)
     def on_share(ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient) -> None:

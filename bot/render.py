@@ -262,6 +262,8 @@ def render_status_lines(status: PollerStatus, polling: bool) -> list[str]:
         lines.append("Polling is off: X_BEARER_TOKEN is not set.")
     if status.paused_until:
         lines.append(f"Polling is paused until {_utc_text(status.paused_until)} after X's usage cap.")
+    lines.append(f"Questions marked \"Not a question\" in alerts in the last 30 days: {status.false_positives} "
+                 "(false positives of the question rules).")
     for account in status.accounts:
         if not account.tracked:
             state = "not tracked"

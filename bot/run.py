@@ -12,8 +12,9 @@ from pathlib import Path
 
 import click
 
-from bot.app import build_app
-from bot.config import load_digest_settings, load_slack_settings, load_x_settings
+from bot.alerts import AlertSender
+from bot.app import build_app, make_slack_client
+from bot.config import load_alert_settings, load_digest_settings, load_slack_settings, load_x_settings
 from bot.digest import DigestSender
 from bot.handlers import CommandRunner
 from bot.scheduler import PollScheduler, slack_notifier
@@ -32,6 +33,7 @@ def start(db_path: Path, host: str, port: int) -> None:
     x_settings = load_x_settings(os.environ, require_token=False)
     zone = periods.report_zone()
     digest_settings = load_digest_settings(os.environ, zone)
+    alert_config = load_alert_settings(os.environ, zone)
     logging.getLogger().setLevel(min(logging.getLogger().level, logging.INFO))
     guard_logs((settings.bot_token, settings.app_token or "", settings.signing_secret or "",
                 x_settings.bearer_token or ""))
@@ -49,8 +51,14 @@ def start(db_path: Path, host: str, port: int) -> None:
 
     runner = CommandRunner(db_path, zone, settings.default_account, poll_settings=x_settings.poll,
                            polling=x_settings.bearer_token is not None)
-    app = build_app(settings, db_path, zone, runner=runner, digest=digest_settings)
-    poller = start_schedules(app, db_path, x_settings, digest_settings)
+    client = make_slack_client(settings)
+    notify = slack_notifier(client, x_settings.admin_channel)
+    digest_sender = DigestSender(client, db_path, digest_settings, notify)
+    alert_settings, alert_channel = alert_config
+    alert_sender = AlertSender(client, db_path, alert_settings, alert_channel, notify)
+    app = build_app(settings, db_path, zone, runner=runner, client=client, digest_sender=digest_sender,
+                    alert_sender=alert_sender)
+    poller = start_schedules(db_path, x_settings, notify, digest_sender, alert_sender)
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         if settings.socket_mode:
@@ -63,19 +71,26 @@ def start(db_path: Path, host: str, port: int) -> None:
     click.echo("tweetstats stopped.", err=True)
 
 
-def start_schedules(app, db_path: Path, x_settings, digest_settings) -> PollScheduler | None:
-    """Start polling X and posting digests, each when its settings allow; return the scheduler, if any."""
-    notify = slack_notifier(app.client, x_settings.admin_channel)
+def start_schedules(db_path: Path, x_settings, notify, digest_sender: DigestSender,
+                    alert_sender: AlertSender) -> PollScheduler | None:
+    """Start polling X, posting digests and checking alerts, each when its settings allow.
+
+    Returns the scheduler, or None when there is nothing to schedule.
+    """
     polling = x_settings if x_settings.bearer_token else None
+    digest_settings = digest_sender.settings
     if polling is None:
         logger.warning("X_BEARER_TOKEN is not set, so nothing is polled from X: the figures come from imports only")
     if digest_settings.channel is None:
         logger.info("TWEETSTATS_DIGEST_CHANNEL is not set, so no weekly digest is posted")
-    if polling is None and digest_settings.channel is None:
+    if alert_sender.default_channel is None:
+        logger.info("TWEETSTATS_ALERT_CHANNEL is not set: alerts go only to channels set with /tweetstats alerts")
+    if polling is None and digest_settings.channel is None and alert_sender.default_channel is None:
         return None
     scheduler = PollScheduler(db_path, polling, notify)
+    scheduler.add_alerts(alert_sender)
     if digest_settings.channel is not None:
-        scheduler.add_digests(DigestSender(app.client, db_path, digest_settings, notify))
+        scheduler.add_digests(digest_sender)
         logger.info("posting the digest to %s at %s", digest_settings.channel, digest_schedule_text(digest_settings))
     scheduler.start()
     return scheduler

@@ -15,6 +15,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.config import XSettings
+from bot.alerts import AlertSender
 from bot.digest import DigestSender
 from metrics.poller import CycleResult, Poller, PollerBusy, poll_lock
 from metrics.source import PollStopped
@@ -26,6 +27,9 @@ logger = logging.getLogger(__name__)
 
 POLL_JOB = "poll"
 DIGEST_JOB = "digest"
+ALERT_JOB = "alerts"
+# How often alerts are checked when nothing is polled (after imports only).
+ALERT_CHECK_MINUTES = 15
 # How often the digest job looks for a digest that is due.
 DIGEST_CHECK_SECONDS = 60
 
@@ -77,15 +81,26 @@ class PollScheduler:
         self.scheduler = BackgroundScheduler(timezone=timezone.utc)
         self.stopping = threading.Event()
         self.interval = settings.poll.interval_minutes if settings else None
+        # Run after each poll cycle, such as the alert check.
+        self.after_poll: list[Callable[[], None]] = []
         if settings is None:
             return
         self.scheduler.add_job(
             run_scheduled_cycle, "interval", minutes=self.interval, id=POLL_JOB,
-            args=(db_path, settings, notify, self.stopping),
+            args=(db_path, settings, notify, self.stopping, self.after_poll),
             next_run_time=datetime.now(timezone.utc), max_instances=1, coalesce=True,
             # A run that starts late, within half an interval, still runs; a later one waits for the next.
             misfire_grace_time=self.interval * 30,
         )
+
+    def add_alerts(self, sender: AlertSender) -> None:
+        """Also check alerts: after each poll, or every 15 minutes when nothing is polled."""
+        if self.interval:
+            self.after_poll.append(sender.check_alerts)
+            return
+        self.scheduler.add_job(run_alert_check, "interval", minutes=ALERT_CHECK_MINUTES, id=ALERT_JOB,
+                               args=(sender,), next_run_time=datetime.now(timezone.utc), max_instances=1,
+                               coalesce=True, misfire_grace_time=ALERT_CHECK_MINUTES * 60)
 
     def add_digests(self, sender: DigestSender) -> None:
         """Also post due digests: checked at start, then every minute."""
@@ -108,14 +123,27 @@ class PollScheduler:
 
 
 def run_scheduled_cycle(db_path: Path, settings: XSettings, notify: Callable[[str], bool],
-                        stopping: threading.Event) -> None:
-    """Run one cycle for the scheduler, logging instead of raising, so that the next cycle still runs."""
+                        stopping: threading.Event, after_poll: list[Callable[[], None]] = ()) -> None:
+    """Run one cycle for the scheduler, then the checks that follow it, logging instead of raising."""
     try:
         poll_once(db_path, settings, notify, stopping)
     except PollerBusy as error:
         logger.warning("poll skipped: %s", error)
     except Exception:
         logger.exception("the poll cycle failed; the next one runs in %d minutes", settings.poll.interval_minutes)
+    for check in after_poll:
+        try:
+            check()
+        except Exception:
+            logger.exception("the check after the poll failed; it runs again after the next poll")
+
+
+def run_alert_check(sender: AlertSender) -> None:
+    """Check alerts for the scheduler, logging instead of raising, so that the next check still runs."""
+    try:
+        sender.check_alerts()
+    except Exception:
+        logger.exception("the alert check failed; the next one runs in %d minutes", ALERT_CHECK_MINUTES)
 
 
 def run_digest_check(sender: DigestSender) -> None:

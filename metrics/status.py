@@ -1,11 +1,11 @@
 """The poller's status for ``tweetstats status`` and ``/tweetstats status``: usage, cost, pauses and stops."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import sqlite_utils
 
-from metrics import pollstate, usage
+from metrics import alerts, pollstate, usage
 from metrics.accounts import list_accounts
 from metrics.poller import PAUSED_UNTIL, STOPPED, PollSettings
 
@@ -25,6 +25,8 @@ class PollerStatus:
     budget: int | None
     paused_until: str | None
     accounts: list[AccountStatus]
+    # Questions marked "Not a question" in alerts in the last 30 days: false positives of the question rules.
+    false_positives: int = 0
 
 
 def poller_status(db: sqlite_utils.Database, now: datetime, settings: PollSettings) -> PollerStatus:
@@ -39,4 +41,6 @@ def poller_status(db: sqlite_utils.Database, now: datetime, settings: PollSettin
     paused_until = pollstate.read_state(db, PAUSED_UNTIL)
     if paused_until is not None and paused_until <= now.strftime("%Y-%m-%dT%H:%M:%SZ"):
         paused_until = None
-    return PollerStatus(month, month.cost(settings.prices), settings.monthly_read_budget, paused_until, accounts)
+    false_positives = alerts.false_positive_count(db, now - timedelta(days=30))
+    return PollerStatus(month, month.cost(settings.prices), settings.monthly_read_budget, paused_until, accounts,
+                        false_positives)

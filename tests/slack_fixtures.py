@@ -8,8 +8,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.app import build_app
+from bot.app import build_app, make_slack_client
+from bot.alerts import AlertSender
+from bot.digest import DigestSender
 from bot.config import DigestSettings, SlackSettings
+from metrics.alerts import AlertSettings
 from bot.handlers import CommandRunner
 from bot.server import HttpServer
 from metrics import accounts, sample
@@ -20,6 +23,7 @@ from slack_server import BOT_TOKEN, SIGNING_SECRET, SlackServer
 # "Now" in the tests: noon on the sample's last day, so that 7d and 30d cover stored data.
 NOW = datetime(2026, 11, 30, 12, 0, tzinfo=timezone.utc)
 ADMIN = "U0ADMIN"
+ALERT_CHANNEL = "C0ALERTS"
 # Variables that Bolt, slack_sdk or urllib read on their own.
 OUTSIDE_SETTINGS = ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_CLIENT_ID",
                     "SLACK_CLIENT_SECRET", "SLACK_VERIFICATION_TOKEN", "SLACK_API_URL", "TWEETSTATS_ADMINS",
@@ -63,11 +67,16 @@ def sample_runner(db_path: Path, default_account: str | None = None) -> CommandR
 
 def start_http_bot(slack: SlackServer, db_path: Path, *, admins: tuple[str, ...] = (ADMIN,),
                    default_account: str | None = None,
-                   digest: DigestSettings | None = None) -> tuple[RunningBot, HttpServer]:
+                   digest: DigestSettings | None = None,
+                   alerts: AlertSettings | None = None) -> tuple[RunningBot, HttpServer]:
+    """Serve the app over HTTP; with ``digest`` or ``alerts`` settings, its digest or alert buttons work too."""
     settings = SlackSettings(bot_token=BOT_TOKEN, signing_secret=SIGNING_SECRET, api_url=slack.api_url,
                              admins=admins, default_account=default_account)
+    client = make_slack_client(settings)
+    digest_sender = DigestSender(client, db_path, digest, lambda message: False) if digest else None
+    alert_sender = AlertSender(client, db_path, alerts, ALERT_CHANNEL, lambda message: False) if alerts else None
     app = build_app(settings, db_path, ZoneInfo("UTC"), runner=sample_runner(db_path, default_account),
-                    digest=digest)
+                    client=client, digest_sender=digest_sender, alert_sender=alert_sender)
     server = HttpServer(app, "127.0.0.1", 0)
     server.start_in_thread()
     return RunningBot(server.url, slack, db_path), server

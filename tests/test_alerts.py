@@ -98,7 +98,7 @@ def buttons_of(body: dict) -> list[dict]:
 
 def click(sender: AlertSender, action_id: str, value: str, user_id: str = LIBRARIAN) -> None:
     """Send a block_actions payload of the alert message to the handler, as the Bolt listener does."""
-    payload = action_payload(value, "https://hooks.invalid/unused", action_id=action_id, user_id=user_id)
+    payload = action_payload(value, "http://127.0.0.1:9/unused", action_id=action_id, user_id=user_id)
     payload["container"] = {"type": "message", "message_ts": "1764504000.000100", "channel_id": CHANNEL,
                             "is_ephemeral": False}
     sender.handle_action(payload, payload["actions"][0])
@@ -645,3 +645,64 @@ def test_unreadable_button_value_is_logged(sender, slack, db_path, account, capl
     assert f"a {ANSWERED_ACTION_ID} button from user {LIBRARIAN} carried an unreadable value" in caplog.text
     assert f"user {LIBRARIAN} marked mention 5 of account {account.id}, which is not stored" in caplog.text
     assert updates(slack) == []
+
+
+def test_button_through_bolt_marks_and_updates(slack, db_path, account):
+    from slack_fixtures import start_http_bot
+    from slack_requests import send_action
+
+    ids = [add_question(db_path, account, timedelta(hours=hours)) for hours in (1, 2, 3)]
+    running, server = start_http_bot(slack, db_path, alerts=AlertSettings())
+    try:
+        with time_machine.travel(NOW, tick=False):
+            sender_client = WebClient(token=BOT_TOKEN, base_url=slack.api_url)
+            AlertSender(sender_client, db_path, AlertSettings(), CHANNEL, lambda message: False).check_alerts()
+        (post,) = posts(slack)
+        button = next(button for button in buttons_of(post) if button["action_id"] == NOT_QUESTION_ACTION_ID)
+        payload = action_payload(button["value"], slack.response_url("action"), action_id=NOT_QUESTION_ACTION_ID)
+        payload["container"] = {"type": "message", "message_ts": "1764504000.000100", "channel_id": CHANNEL,
+                                "is_ephemeral": False}
+        answer = send_action(running.url, payload)
+        slack.wait_for("/api/chat.update")
+    finally:
+        server.close()
+
+    assert answer.status == 200
+    with Store(db_path) as store:
+        marks = store.db.execute("SELECT mention_id, mark, marked_by FROM question_marks").fetchall()
+    assert marks == [(ids[2], alerts.NOT_QUESTION, LIBRARIAN)]
+
+
+def test_alerts_command_sets_the_channel(slack, sample_db):
+    from slack_fixtures import ADMIN, start_http_bot
+    from slack_requests import command_body, send_command
+
+    running, server = start_http_bot(slack, sample_db)
+    try:
+        send_command(running.url, command_body("alerts @NorthbrookHSL <#C0REFDESK|reference-desk>",
+                                               slack.response_url(), user_id=ADMIN))
+        reply = slack.wait_for("/webhook/command")[0].body
+    finally:
+        server.close()
+
+    assert "now go to <#C0REFDESK>" in reply["text"]
+    with Store(sample_db) as store:
+        account = accounts.require_account(store.db, "NorthbrookHSL")
+        assert alerts.alert_channel(store.db, account, None) == "C0REFDESK"
+
+
+def test_scheduler_checks_alerts_without_polling(slack, db_path, account):
+    from bot.scheduler import PollScheduler
+
+    for hours in (1, 2, 3):
+        add_question(db_path, account, timedelta(hours=hours))
+    client = WebClient(token=BOT_TOKEN, base_url=slack.api_url)
+
+    with time_machine.travel(NOW, tick=True):
+        scheduler = PollScheduler(db_path, None, lambda message: False)
+        scheduler.add_alerts(AlertSender(client, db_path, AlertSettings(), CHANNEL, lambda message: False))
+        scheduler.start()
+        slack.wait_for("/api/chat.postMessage")
+        scheduler.stop()
+
+    assert len(posts(slack)) == 1

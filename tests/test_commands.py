@@ -122,3 +122,29 @@ def test_command_error_is_usage_error():
     from metrics.errors import UsageError
 
     assert issubclass(CommandError, UsageError)
+
+
+@pytest.mark.parametrize("text, channel", [
+    ("alerts @NorthbrookHSL <#C024BE7LR|reference-desk>", "C024BE7LR"),
+    ("alerts @NorthbrookHSL <#G024BE7LR>", "G024BE7LR"),
+    ("alerts @NorthbrookHSL #reference-desk", "#reference-desk"),
+    ("ALERTS @NorthbrookHSL C024BE7LR", "C024BE7LR"),
+])
+def test_alerts_channel_is_read(text, channel):
+    command = parse(text)
+
+    assert command.action == "alerts"
+    assert command.handles == ("NorthbrookHSL",)
+    assert command.channel == channel
+    assert command.admin_only
+
+
+@pytest.mark.parametrize("text, named", [
+    ("alerts @NorthbrookHSL", "alerts takes an @handle and a channel"),
+    ("alerts NorthbrookHSL #desk", "'NorthbrookHSL' is not an @handle"),
+    ("alerts @NorthbrookHSL general", "'general' is not a channel"),
+    ("digest", "digest takes the word now"),
+])
+def test_bad_alerts_and_digest_commands(text, named):
+    with pytest.raises(CommandError, match=named):
+        parse(text)

@@ -174,3 +174,21 @@ def test_status_hides_a_pause_that_ended(shell, x, db_path):
 
     assert "paused" not in result.output
     assert "@NorthbrookHSL: not polled yet" in result.output
+
+
+def test_checks_run_after_each_poll(x, db_path):
+    import threading
+
+    with Store(db_path) as store, store.write() as db:
+        track_account(db, HANDLE)
+    settings = load_x_settings({"X_BEARER_TOKEN": BEARER_TOKEN, "X_API_URL": x.api_url}, require_token=True)
+    scheduler = PollScheduler(db_path, settings, lambda message: False)
+    checked = threading.Event()
+    scheduler.after_poll.append(checked.set)
+
+    scheduler.start()
+    ran = checked.wait(10)
+    scheduler.stop()
+
+    assert ran
+    assert x.count(f"/2/users/{USER_ID}") >= 1
