@@ -20,19 +20,28 @@ def poll(db_path: Path, once: bool) -> None:
     Needs X_BEARER_TOKEN. Each tweet is read once: the next cycle starts where the
     last one ended. Notices (a usage cap, the read budget, an account X denies) go
     to TWEETSTATS_ADMIN_CHANNEL when SLACK_BOT_TOKEN is set too, and to the log.
+    With SLACK_BOT_TOKEN, alerts about unanswered questions are checked after each
+    poll as well; their buttons work while 'tweetstats run' is running.
     """
+    from bot.alerts import AlertSender
     from bot.cli import open_store
-    from bot.config import load_x_settings
+    from bot.config import load_alert_settings, load_x_settings
     from bot.scheduler import PollScheduler, poll_once, slack_notifier
     from bot.server import guard_logs
+    from metrics import periods
 
     settings = load_x_settings(os.environ, require_token=True)
+    alert_settings, alert_channel = load_alert_settings(os.environ, periods.report_zone())
     guard_logs((settings.bearer_token, os.environ.get("SLACK_BOT_TOKEN", "")))
-    notify = slack_notifier(_admin_client(), settings.admin_channel)
+    client = _admin_client()
+    notify = slack_notifier(client, settings.admin_channel)
+    alert_sender = AlertSender(client, db_path, alert_settings, alert_channel, notify) if client else None
     with open_store(db_path, must_exist=True):
         pass
     if once:
         result = poll_once(db_path, settings, notify)
+        if alert_sender is not None:
+            alert_sender.check_alerts()
         for outcome in result.accounts:
             if outcome.error:
                 click.echo(f"@{outcome.handle}: {outcome.error}", err=True)
@@ -50,6 +59,8 @@ def poll(db_path: Path, once: bool) -> None:
     logging.getLogger().setLevel(min(logging.getLogger().level, logging.INFO))
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     scheduler = PollScheduler(db_path, settings, notify)
+    if alert_sender is not None:
+        scheduler.add_alerts(alert_sender)
     scheduler.start()
     click.echo(f"Polling X every {_plural(settings.poll.interval_minutes, 'minute')}. Stop with Ctrl+C.", err=True)
     try:

@@ -141,10 +141,11 @@ def test_digest_too_late_is_skipped_and_logged(sender, slack, caplog):
     assert "past the 24 h grace" in caplog.text
 
 
-def test_rejected_post_notifies_admins_once(sender, slack, sample_db, caplog):
+@pytest.mark.parametrize("error", ["not_in_channel", "channel_not_found", "is_archived"])
+def test_rejected_post_notifies_admins_once(sender, slack, sample_db, caplog, error):
     with Store(sample_db) as store, store.write() as db:
         accounts.add_account(db, "PeerLibrary")
-    slack.next_failures["chat.postMessage"] = ["not_in_channel"]
+    slack.next_failures["chat.postMessage"] = [error]
 
     with caplog.at_level(logging.ERROR), time_machine.travel(DUE, tick=False):
         sender().send_due()
@@ -152,8 +153,8 @@ def test_rejected_post_notifies_admins_once(sender, slack, sample_db, caplog):
 
     assert len(posts(slack)) == 2
     assert len(sender.notices) == 1
-    assert "Slack said not_in_channel" in sender.notices[0]
-    assert f"to {CHANNEL} failed: not_in_channel" in caplog.text
+    assert f"Slack said {error}" in sender.notices[0]
+    assert f"to {CHANNEL} failed: {error}" in caplog.text
 
 
 def test_rate_limited_post_is_retried(sender, slack):

@@ -192,3 +192,19 @@ def test_checks_run_after_each_poll(x, db_path):
 
     assert ran
     assert x.count(f"/2/users/{USER_ID}") >= 1
+
+
+def test_poll_once_checks_alerts_with_slack(shell, x, slack, monkeypatch):
+    from slack_server import BOT_TOKEN as SLACK_TOKEN
+
+    monkeypatch.setenv("SLACK_BOT_TOKEN", SLACK_TOKEN)
+    monkeypatch.setenv("SLACK_API_URL", slack.api_url)
+    monkeypatch.setenv("TWEETSTATS_ALERT_CHANNEL", "C0ALERTS")
+    add_tweets(x, 3, recent(1), author=ASKER_ID, mention=True, text="@NorthbrookHSL are you open on day {number}?")
+    shell("accounts", "add", "@NorthbrookHSL")
+
+    result = shell("poll", "--once")
+
+    assert result.exit_code == 0
+    (alert,) = slack.received("/api/chat.postMessage")
+    assert alert.body["channel"] == "C0ALERTS"
