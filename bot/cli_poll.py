@@ -53,7 +53,7 @@ def poll(db_path: Path, once: bool) -> None:
         if result.stopped:
             click.echo(f"Stopped early: {result.stopped}", err=True)
         if result.stopped or any(outcome.error for outcome in result.accounts):
-            # A non-zero status tells cron that the cycle did not read everything.
+            # A non-zero status lets cron report that the cycle did not read everything.
             click.get_current_context().exit(1)
         return
     logging.getLogger().setLevel(min(logging.getLogger().level, logging.INFO))

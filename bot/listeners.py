@@ -143,7 +143,7 @@ def upload_export(client: WebClient, channel_id: str, reply: Reply, respond: Res
 
 
 def post_digest_now(sender: DigestSender | None, command_channel: str, respond: Respond) -> None:
-    """Post the current weekly digest at once, to the digest channel or else here, and say how it went."""
+    """Post the current weekly digest at once, to the digest channel or else here, and report the result."""
     if sender is None:
         respond(text="Sorry, the digest is not set up in this bot.", response_type="ephemeral")
         return
