@@ -245,7 +245,7 @@ def render_alert(account: Account, questions: list[Question], total: int, now: d
     title = f"Unanswered questions to @{account.handle}"
     summary = f"*{len(questions)} waiting*, the oldest {oldest} old."
     if total > len(questions):
-        summary += f" {total - len(questions)} of {total} are answered or marked."
+        summary += f" {total - len(questions)} of the {total} in this alert answered or marked."
     blocks = [_header(title), _section(summary)]
     for question in questions[:MAX_SHOWN]:
         blocks.append(_question_section(question, now))
@@ -257,7 +257,8 @@ def render_alert(account: Account, questions: list[Question], total: int, now: d
                   f"/tweetstats questions @{account.handle} lists them all. {footer}")
     blocks.append(ContextBlock(elements=[MarkdownTextObject(text=cut_mrkdwn(escape_mrkdwn(footer),
                                                                             MAX_SECTION_TEXT))]).to_dict())
-    text = f"{len(questions)} unanswered questions to @{account.handle}, the oldest {oldest} old"
+    noun = "question" if len(questions) == 1 else "questions"
+    text = f"{len(questions)} unanswered {noun} to @{account.handle}, the oldest {oldest} old"
     return ReportMessage(text=cut_mrkdwn(escape_mrkdwn(text), MAX_MESSAGE_TEXT), blocks=fit_blocks(blocks))
 
 

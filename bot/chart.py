@@ -124,7 +124,7 @@ def _tweets_summary(series: DailySeries) -> str:
 def _followers_on_one_day(series: DailySeries) -> str:
     followers = series.followers[0]
     if followers is None:
-        return "no follower counts yet"
+        return "no follower counts stored for these days"
     return f"{_count(followers, 'follower')} at the end of the day"
 
 
@@ -135,7 +135,7 @@ def _followers_summary(series: DailySeries) -> str:
     """
     known = [index for index, value in enumerate(series.followers) if value is not None]
     if not known:
-        return "no follower counts yet"
+        return "no follower counts stored for these days"
     start, end = known[0], known[-1]
     first_count, last_count = series.followers[start], series.followers[end]
     if start == end:
@@ -195,7 +195,7 @@ def _draw_followers(axes: "Axes", positions: list[int], followers: list[int | No
     _style_panel(axes, "Followers at the end of the day")
     if all(value is None for value in followers):
         axes.set_yticks([])
-        _write_note(axes, "no follower counts yet")
+        _write_note(axes, "no follower counts stored for these days")
         return
     # NaN breaks the line, so a missing count leaves a gap instead of a slope to the next known count.
     values = [math.nan if value is None else float(value) for value in followers]

@@ -64,6 +64,10 @@ class DigestSender:
         with Store(self.db_path) as store:
             if not self._checked_interrupted:
                 self._report_interrupted(store, now)
+                # Once per process: after a restart, perhaps with the bot now invited, rejected digests still
+                # within their grace period are tried again.
+                with store.write() as db:
+                    digests.forget_failed_digests(db)
             accounts = [account for account in list_accounts(store.db) if account.tracked]
         failures: dict[str, list[str]] = {}
         for due in digests.due_digests(now, self.settings.schedule, self.settings.monthly):
@@ -134,8 +138,9 @@ class DigestSender:
                                       self.clock().strftime(TIME_FORMAT), code)
             else:
                 digests.forget_digest(db, due, channel, account.id)
-        logger.error("posting the %s digest of @%s to %s failed: %s%s", due.kind, account.handle, channel, code,
-                     "" if code in CHANNEL_ERRORS else "; it is tried again in a minute")
+        retry = ("; invite the bot with /invite @tweetstats, or set another TWEETSTATS_DIGEST_CHANNEL, and it is "
+                 "tried again when tweetstats restarts" if code in CHANNEL_ERRORS else "; it is tried again in a minute")
+        logger.error("posting the %s digest of @%s to %s failed: %s%s", due.kind, account.handle, channel, code, retry)
         return code if code in CHANNEL_ERRORS else None
 
     def _prepare(self, account: Account, kind: str, period: Period) -> tuple[ReportMessage, Chart]:

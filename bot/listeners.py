@@ -85,7 +85,7 @@ def answer_command(ack: Ack, command: dict, respond: Respond, client: WebClient,
     ack()
 
     user_id = command.get("user_id", "")
-    if parsed.admin_only and not check_admin(client, user_id, admins, respond):
+    if parsed.admin_only and not check_admin(client, user_id, admins, respond, parsed.action):
         return
     if parsed.action == "digest":
         post_digest_now(digest_sender, command.get("channel_id", ""), respond)
@@ -99,8 +99,8 @@ def answer_command(ack: Ack, command: dict, respond: Respond, client: WebClient,
     _respond(respond, reply.message, response_type="ephemeral")
 
 
-def check_admin(client: WebClient, user_id: str, admins: tuple[str, ...], respond: Respond) -> bool:
-    """Return whether the user may change accounts; tell them politely when not."""
+def check_admin(client: WebClient, user_id: str, admins: tuple[str, ...], respond: Respond, action: str) -> bool:
+    """Return whether the user may run an admin command; tell them politely when not."""
     if admins:
         allowed = user_id in admins
     else:
@@ -117,8 +117,8 @@ def check_admin(client: WebClient, user_id: str, admins: tuple[str, ...], respon
     if not allowed:
         logger.info("rejected an admin command from user %s", user_id)
         admin_group = "the admins named in the bot's settings" if admins else "workspace admins and owners"
-        respond(text=f"Sorry, only {admin_group} can change which accounts are tracked and their own domains. "
-                     "Every report is open to everyone, and `/tweetstats accounts` lists the accounts.",
+        respond(text=f"Sorry, only {admin_group} can use `/tweetstats {action}`. Every report is open to "
+                     "everyone, and `/tweetstats help` lists the commands.",
                 response_type="ephemeral")
     return allowed
 
@@ -159,8 +159,13 @@ def post_digest_now(sender: DigestSender | None, command_channel: str, respond: 
                      "the bot with `/invite @tweetstats`, or check TWEETSTATS_DIGEST_CHANNEL.",
                 response_type="ephemeral")
         return
-    where = "this channel" if channel == command_channel else channel
-    respond(text=f"The current digest is posted to {where}. The scheduled one still goes out as planned.",
+    if channel == command_channel:
+        where = "this channel"
+    elif channel[0] in "CG":
+        where = f"<#{channel}>"
+    else:
+        where = channel
+    respond(text=f"The current digest is posted to {where}. It does not replace the scheduled digest.",
             response_type="ephemeral")
 
 

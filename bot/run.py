@@ -89,6 +89,7 @@ def start_schedules(db_path: Path, x_settings, notify, digest_sender: DigestSend
         return None
     scheduler = PollScheduler(db_path, polling, notify)
     scheduler.add_alerts(alert_sender)
+    logger.info("checking alerts %s", "after each poll" if polling else "every 15 minutes and at start")
     if digest_settings.channel is not None:
         scheduler.add_digests(digest_sender)
         logger.info("posting the digest to %s at %s", digest_settings.channel, digest_schedule_text(digest_settings))
@@ -99,7 +100,7 @@ def start_schedules(db_path: Path, x_settings, notify, digest_sender: DigestSend
 def digest_schedule_text(settings) -> str:
     schedule = settings.schedule
     text = f"{DAY_NAMES[schedule.weekday].capitalize()} {schedule.at:%H:%M} ({schedule.zone.key})"
-    return text + (", and monthly" if settings.monthly else "")
+    return text + (", and monthly on the first weekday of the month at the same time" if settings.monthly else "")
 
 
 def run_socket_mode(app, app_token: str) -> None:

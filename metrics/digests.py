@@ -104,5 +104,10 @@ def forget_digest(db: sqlite_utils.Database, due: DueDigest, channel: str, accou
                [due.kind, due.period.since.isoformat(), channel, account_id])
 
 
+def forget_failed_digests(db: sqlite_utils.Database) -> int:
+    """Drop the records of digests a channel rejected, so that they are tried again. Returns how many."""
+    return db.execute("DELETE FROM digests WHERE state = ?", [FAILED]).rowcount
+
+
 def _at(day: date, schedule: DigestSchedule) -> datetime:
     return datetime.combine(day, schedule.at, schedule.zone)

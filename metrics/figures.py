@@ -109,6 +109,11 @@ class TopTweet:
     created_at: str
 
 
+# The team's mark on a mention in an alert: 'answered', 'not_question', or NULL.
+MARKED_AS = """(SELECT mark FROM question_marks marks
+                WHERE marks.account_id = mentions.account_id AND marks.mention_id = mentions.id)"""
+
+
 def count_tweets(db: sqlite_utils.Database, params: dict) -> TweetCounts:
     """Count the tweets of each kind posted in the period."""
     counts = dict.fromkeys(KINDS, 0)
@@ -163,18 +168,24 @@ def engagement(db: sqlite_utils.Database, params: dict) -> Engagement:
 def responsiveness(db: sqlite_utils.Database, params: dict) -> Responsiveness:
     """Count questions asked in the period and those the account has answered, with the median delay.
 
-    Every figure is None when the store has no mention data for the period,
-    because zero questions would then report a figure that was never measured.
+    A question marked "Not a question" in an alert is not counted; one marked
+    "Mark answered" (answered by phone or e-mail) counts as answered, though the
+    median delay covers replies on X only, whose time is known. Every figure is
+    None when the store has no mention data for the period, because zero
+    questions would then report a figure that was never measured.
     """
     if not _has_mention_data(db, params):
         return Responsiveness(None, None, None, None)
-    questions, answered = db.execute(
-        """SELECT count(*), count(answered_by) FROM mentions
-           WHERE account_id = :account AND created_at >= :since AND created_at < :until AND is_question = 1""",
+    questions, answered, replied = db.execute(
+        f"""SELECT count(*), count(answered_by) + coalesce(sum(answered_by IS NULL AND {MARKED_AS} = 'answered'), 0),
+                   count(answered_by)
+            FROM mentions
+            WHERE account_id = :account AND created_at >= :since AND created_at < :until AND is_question = 1
+              AND coalesce({MARKED_AS}, '') != 'not_question'""",
         params,
     ).fetchone()
     rate = answered / questions if questions else None
-    return Responsiveness(questions, answered, rate, _median_response_minutes(db, params, answered))
+    return Responsiveness(questions, answered, rate, _median_response_minutes(db, params, replied))
 
 
 def audience(db: sqlite_utils.Database, params: dict) -> Audience:
@@ -264,7 +275,7 @@ def _median_response_minutes(db: sqlite_utils.Database, params: dict, answered: 
     rows = db.execute(
         f"""SELECT (julianday(answered_at) - julianday(created_at)) * 1440 AS minutes FROM mentions
             WHERE account_id = :account AND created_at >= :since AND created_at < :until
-              AND is_question = 1 AND answered_by IS NOT NULL
+              AND is_question = 1 AND answered_by IS NOT NULL AND coalesce({MARKED_AS}, '') != 'not_question'
             ORDER BY minutes LIMIT {2 - answered % 2} OFFSET {(answered - 1) // 2}""",
         params,
     ).fetchall()

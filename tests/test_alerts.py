@@ -398,7 +398,7 @@ def test_alert_is_updated_in_place_until_all_answered(sender, slack, db_path, ac
     assert first["ts"] == ts
     assert first["channel"] == CHANNEL
     assert "*2 waiting*" in json.dumps(blocks_of(first))
-    assert "1 of 3 are answered or marked" in json.dumps(blocks_of(first))
+    assert "1 of the 3 in this alert answered or marked" in json.dumps(blocks_of(first))
     assert last["ts"] == ts
     assert "All 3 questions of this alert" in last["text"]
     assert open_alert_row(db_path, account) is None
@@ -706,3 +706,22 @@ def test_scheduler_checks_alerts_without_polling(slack, db_path, account):
         scheduler.stop()
 
     assert len(posts(slack)) == 1
+
+
+def test_marks_change_the_report_figures(db_path, account):
+    from metrics.figures import responsiveness
+
+    ids = [add_question(db_path, account, timedelta(hours=hours)) for hours in (5, 6, 7, 8)]
+    answer_on_x(db_path, account, ids[0], NOW - timedelta(hours=4))
+    with Store(db_path) as store, store.write() as db:
+        alerts.mark_question(db, account.id, ids[1], alerts.ANSWERED, LIBRARIAN, NOW)
+        alerts.mark_question(db, account.id, ids[2], alerts.NOT_QUESTION, LIBRARIAN, NOW)
+        db.execute("INSERT INTO mention_coverage (account_id, start, end, source) VALUES (?, ?, ?, 'poll')",
+                   [account.id, "2026-11-29T00:00:00Z", "2026-11-30T12:00:00Z"])
+        params = {"account": account.id, "since": "2026-11-30T00:00:00Z", "until": "2026-12-01T00:00:00Z"}
+        figures = responsiveness(db, params)
+
+    assert figures.questions == 3
+    assert figures.answered == 2
+    assert figures.response_rate == pytest.approx(2 / 3)
+    assert figures.median_response_minutes == 60.0

@@ -196,7 +196,7 @@ def test_chart_without_followers():
 
     assert png_size(chart.png) == (1200, 900)
     assert chart.alt_text == ("Tweets per day and followers for @NorthbrookHSL from 2026-09-07 to 2026-11-29: "
-                              "84 tweets in all, no more than 1 a day; no follower counts yet.")
+                              "84 tweets in all, no more than 1 a day; no follower counts stored for these days.")
 
 
 def test_chart_one_day():
@@ -216,7 +216,7 @@ def test_chart_one_day_without_data():
     chart = render_activity_chart(series, "NorthbrookHSL")
 
     assert chart.png.startswith(PNG_SIGNATURE)
-    assert chart.alt_text == "Tweets and followers for @NorthbrookHSL on 2026-11-29: 0 tweets; no follower counts yet."
+    assert chart.alt_text == "Tweets and followers for @NorthbrookHSL on 2026-11-29: 0 tweets; no follower counts stored for these days."
 
 
 @pytest.mark.parametrize("tweets, followers, summary", [

@@ -148,8 +148,9 @@ def test_rejected_post_notifies_admins_once(sender, slack, sample_db, caplog, er
     slack.next_failures["chat.postMessage"] = [error]
 
     with caplog.at_level(logging.ERROR), time_machine.travel(DUE, tick=False):
-        sender().send_due()
-        sender().send_due()
+        running = sender()
+        running.send_due()
+        running.send_due()
 
     assert len(posts(slack)) == 2
     assert len(sender.notices) == 1
@@ -229,3 +230,17 @@ def test_failure_before_posting_leaves_it_to_retry(sender, slack, sample_db, mon
         sender().send_due()
 
     assert len(posts(slack)) == 1
+
+
+def test_rejected_digest_is_tried_again_after_restart(sender, slack):
+    slack.next_failures["chat.postMessage"] = ["not_in_channel"]
+
+    with time_machine.travel(DUE, tick=False):
+        running = sender()
+        running.send_due()
+        running.send_due()
+    with time_machine.travel(DUE + timedelta(hours=1), tick=False):
+        sender().send_due()
+
+    assert len(posts(slack)) == 2
+    assert slack.received("/api/files.completeUploadExternal")

@@ -195,7 +195,7 @@ def test_admin_tracks_untracks_and_sets_an_own_domain(bot):
 def test_non_admin_track_is_rejected(bot):
     run_command(bot, "track @PeerLibrary", user_id=LIBRARIAN)
 
-    assert "only the admins named in the bot's settings can change" in reply_to(bot)["text"]
+    assert "only the admins named in the bot's settings can use `/tweetstats track`" in reply_to(bot)["text"]
     with Store(bot.db_path) as store:
         assert [account.handle for account in accounts.list_accounts(store.db)] == ["NorthbrookHSL"]
 
