@@ -26,6 +26,7 @@ def poll(db_path: Path, once: bool) -> None:
     from bot.alerts import AlertSender
     from bot.cli import open_store
     from bot.config import load_alert_settings, load_x_settings
+    from bot.render import plural
     from bot.scheduler import PollScheduler, poll_once, slack_notifier
     from bot.server import guard_logs
     from metrics import periods
@@ -46,9 +47,9 @@ def poll(db_path: Path, once: bool) -> None:
             if outcome.error:
                 click.echo(f"@{outcome.handle}: {outcome.error}", err=True)
             else:
-                click.echo(f"@{outcome.handle}: {_plural(outcome.new_tweets, 'new tweet')}, "
-                           f"{_plural(outcome.new_mentions, 'new mention')}")
-        click.echo(f"{_plural(result.requests, 'request')}, {_plural(result.reads, 'read')} "
+                click.echo(f"@{outcome.handle}: {plural(outcome.new_tweets, 'new tweet')}, "
+                           f"{plural(outcome.new_mentions, 'new mention')}")
+        click.echo(f"{plural(result.requests, 'request')}, {plural(result.reads, 'read')} "
                    f"({result.billed:,} billed).")
         if result.stopped:
             click.echo(f"Stopped early: {result.stopped}", err=True)
@@ -62,7 +63,7 @@ def poll(db_path: Path, once: bool) -> None:
     if alert_sender is not None:
         scheduler.add_alerts(alert_sender)
     scheduler.start()
-    click.echo(f"Polling X every {_plural(settings.poll.interval_minutes, 'minute')}. Stop with Ctrl+C.", err=True)
+    click.echo(f"Polling X every {plural(settings.poll.interval_minutes, 'minute')}. Stop with Ctrl+C.", err=True)
     try:
         scheduler.stopping.wait()
     except KeyboardInterrupt:
@@ -90,10 +91,6 @@ def status(db_path: Path) -> None:
         current = poller_status(store.db, datetime.now(timezone.utc), settings.poll)
     for line in render_status_lines(current, polling=settings.bearer_token is not None):
         click.echo(line)
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count:,} {noun}" + ("" if count == 1 else "s")
 
 
 def _admin_client():

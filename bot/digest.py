@@ -28,6 +28,7 @@ from metrics.periods import Period
 from metrics.report import build_report
 from metrics.series import daily_series
 from metrics.store import Store
+from metrics.tweets import format_time
 
 logger = logging.getLogger(__name__)
 
@@ -36,7 +37,6 @@ CHANNEL_ERRORS = ("not_in_channel", "channel_not_found", "is_archived", "restric
 CHART_WEEKS = 12
 # A digest recorded as being sent for longer than this was cut off by a crash.
 INTERRUPTED_AFTER = timedelta(minutes=10)
-TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 
 
 class DigestSender:
@@ -101,7 +101,7 @@ class DigestSender:
 
     def _send_scheduled(self, due: DueDigest, account: Account, channel: str, now: datetime) -> str | None:
         """Post one due digest unless it was handled before. Returns Slack's error when the channel rejected it."""
-        moment = now.strftime(TIME_FORMAT)
+        moment = format_time(now)
         with Store(self.db_path) as store:
             if digests.digest_state(store.db, due, channel, account.id) is not None:
                 return None
@@ -126,7 +126,7 @@ class DigestSender:
         except SlackApiError as error:
             return self._record_failure(due, account, channel, error.response.get("error", "unknown"))
         with Store(self.db_path) as store, store.write() as db:
-            digests.record_digest(db, due, channel, account.id, digests.SENT, self.clock().strftime(TIME_FORMAT), ts)
+            digests.record_digest(db, due, channel, account.id, digests.SENT, format_time(self.clock()), ts)
         logger.info("posted the %s digest of @%s for %s to %s", due.kind, account.handle, due.period.since, channel)
         return None
 
@@ -135,7 +135,7 @@ class DigestSender:
         with Store(self.db_path) as store, store.write() as db:
             if code in CHANNEL_ERRORS:
                 digests.record_digest(db, due, channel, account.id, digests.FAILED,
-                                      self.clock().strftime(TIME_FORMAT), code)
+                                      format_time(self.clock()), code)
             else:
                 digests.forget_digest(db, due, channel, account.id)
         retry = ("; invite the bot with /invite @tweetstats, or set another TWEETSTATS_DIGEST_CHANNEL, and it is "
@@ -174,7 +174,7 @@ class DigestSender:
     def _report_interrupted(self, store: Store, now: datetime) -> None:
         """Log, once per process, digests that a crash left half-sent: they are not sent again."""
         self._checked_interrupted = True
-        cutoff = (now - INTERRUPTED_AFTER).strftime(TIME_FORMAT)
+        cutoff = format_time(now - INTERRUPTED_AFTER)
         rows = store.db.execute(
             "SELECT kind, period_start, channel, account_id FROM digests WHERE state = ? AND updated_at < ?",
             [digests.SENDING, cutoff],

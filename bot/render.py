@@ -201,11 +201,12 @@ def _print_lists(current: Figures, console: Console) -> None:
         for tweet in current.top_tweets:
             text = " ".join(tweet.text.split())
             text = text[:100] + "…" if len(text) > 100 else text
-            counts = f"{_plural(tweet.likes, 'like')}, {_plural(tweet.retweets, 'retweet')}"
+            counts = f"{plural(tweet.likes, 'like')}, {plural(tweet.retweets, 'retweet')}"
             console.print(f"  {counts}  {text}\n    {tweet.url}", highlight=False, markup=False, soft_wrap=True)
 
 
-def _plural(count: int | None, noun: str) -> str:
+def plural(count: int | None, noun: str) -> str:
+    """Return the count with its noun, such as \"1 like\" or \"1,204 likes\"."""
     if count is None:
         return f"{MISSING} {noun}s"
     return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"

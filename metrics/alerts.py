@@ -15,20 +15,20 @@ The store keeps no Slack objects: ``bot.alerts`` renders and sends.
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta, timezone
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlite_utils
 
 from metrics.accounts import Account
 from metrics.errors import UsageError
+from metrics.tweets import format_time
 from metrics.unanswered import UNANSWERED, Question
 
 # The actions of a plan.
 NOTHING, POST, UPDATE, REMIND, CLOSE, ABANDON = "nothing", "post", "update", "remind", "close", "abandon"
 ANSWERED, NOT_QUESTION = "answered", "not_question"
 MARKS = (ANSWERED, NOT_QUESTION)
-TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 QUIET_HOURS = re.compile(r"\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*")
 
 
@@ -106,10 +106,6 @@ def in_quiet_hours(now: datetime, settings: AlertSettings) -> bool:
     if start < end:
         return start <= local < end
     return local >= start or local < end
-
-
-def format_time(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).strftime(TIME_FORMAT)
 
 
 def read_time(text: str) -> datetime:

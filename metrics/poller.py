@@ -24,7 +24,7 @@ from metrics.questions import classify_mention
 from metrics.source import (AccessDenied, Page, PollStopped, RateLimited, Source, SourceError, TokenRejected,
                             UsageCapped, UserNotFound)
 from metrics.store import Store
-from metrics.tweets import Tweet
+from metrics.tweets import Tweet, format_time
 
 logger = logging.getLogger(__name__)
 
@@ -34,7 +34,6 @@ PAUSED_UNTIL = "paused_until"
 STOPPED = "stopped:"
 REFRESHED = "refreshed:"
 NOTICE = "notice:"
-TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 
 # Sends a message to the team's admin channel and returns whether it was sent; the poller
 # sends each notice once, and tries again later while none was sent.
@@ -155,7 +154,7 @@ class Poller:
             self.result.stopped = str(error)
             return False
         except RateLimited as error:
-            resumes = error.reset_at.strftime(TIME_FORMAT) if error.reset_at else "the next cycle"
+            resumes = format_time(error.reset_at) if error.reset_at else "the next cycle"
             self.result.stopped = f"@{account.handle}: {error}; polling resumes at {resumes}"
             logger.warning("poll stopped: %s", self.result.stopped)
             return False
@@ -169,8 +168,8 @@ class Poller:
         except UsageCapped as error:
             until = error.reset_at or self.clock() + timedelta(days=1)
             with self.store.write() as db:
-                pollstate.write_state(db, PAUSED_UNTIL, until.strftime(TIME_FORMAT), self._now_text())
-            self.result.stopped = f"@{account.handle}: {error}; polling is paused until {until.strftime(TIME_FORMAT)}"
+                pollstate.write_state(db, PAUSED_UNTIL, format_time(until), self._now_text())
+            self.result.stopped = f"@{account.handle}: {error}; polling is paused until {format_time(until)}"
             self._notice(f"usage-cap:{until:%Y-%m-%d}", f"tweetstats stopped polling X: {self.result.stopped}. "
                          "Raise the plan's cap or wait for it to reset.")
             return False
@@ -213,7 +212,7 @@ class Poller:
         start_time = None if since_id else self._backfill_start(started)
         tweets, newest = self._read_stream(self.source.user_tweets(account.user_id, since_id, start_time), account)
         own = [tweet for tweet in tweets if tweet.author_id in (None, account.user_id)]
-        moment = started.strftime(TIME_FORMAT)
+        moment = format_time(started)
         with self.store.write() as db:
             before, _ = writer.count_stored(db, account)
             edited = [tweet for tweet in own if tweet.edit_group is not None]
@@ -232,7 +231,7 @@ class Poller:
         start_time = None if since_id else self._backfill_start(started)
         stream = self.source.user_mentions(account.user_id, since_id, start_time)
         mentions, newest = self._read_stream(stream, account)
-        moment = started.strftime(TIME_FORMAT)
+        moment = format_time(started)
         with self.store.write() as db:
             _, before = writer.count_stored(db, account)
             for tweet in mentions:
@@ -241,7 +240,7 @@ class Poller:
                 writer.write_mention(db, account, tweet, decision.is_question, decision.reason, SOURCE)
             writer.link_new_answers(db, account)
             if start_time is not None:
-                coverage_start = start_time.strftime(TIME_FORMAT)
+                coverage_start = format_time(start_time)
             else:
                 coverage_start = pollstate.coverage_end(db, account, SOURCE) or moment
             pollstate.extend_coverage(db, account, coverage_start, moment, SOURCE)
@@ -277,7 +276,7 @@ class Poller:
         counts = {"followers": user.followers, "following": user.following, "tweets": user.tweets,
                   "listed": user.listed}
         latest = pollstate.latest_snapshot(self.store.db, account)
-        moment = started.strftime(TIME_FORMAT)
+        moment = format_time(started)
         if latest and latest[0][:10] == moment[:10] and tuple(latest[1:]) == tuple(counts.values()):
             return
         with self.store.write() as db:
@@ -290,7 +289,7 @@ class Poller:
         state = REFRESHED + str(account.id)
         if days <= 0 or pollstate.read_state(self.store.db, state) == today.isoformat():
             return 0
-        since = (started - timedelta(days=days)).strftime(TIME_FORMAT)
+        since = format_time(started - timedelta(days=days))
         ids = pollstate.tweets_to_refresh(self.store.db, account, since, today)
         rows = []
         for page in self.source.lookup_tweets(ids):
@@ -301,8 +300,8 @@ class Poller:
                              int(fields["id"])))
             _log_partial_errors(account, page.errors)
         with self.store.write() as db:
-            pollstate.update_metrics(db, rows, started.strftime(TIME_FORMAT))
-            pollstate.write_state(db, state, today.isoformat(), started.strftime(TIME_FORMAT))
+            pollstate.update_metrics(db, rows, format_time(started))
+            pollstate.write_state(db, state, today.isoformat(), format_time(started))
         return len(rows)
 
     def _backfill_start(self, started: datetime) -> datetime:
@@ -350,7 +349,7 @@ class Poller:
                 pollstate.delete_state(db, NOTICE + key)
 
     def _now_text(self) -> str:
-        return self.clock().strftime(TIME_FORMAT)
+        return format_time(self.clock())
 
     def _log_cycle(self) -> None:
         tweets = sum(outcome.new_tweets for outcome in self.result.accounts)

@@ -8,6 +8,7 @@ import sqlite_utils
 from metrics import alerts, pollstate, usage
 from metrics.accounts import list_accounts
 from metrics.poller import PAUSED_UNTIL, STOPPED, PollSettings
+from metrics.tweets import format_time
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ def poller_status(db: sqlite_utils.Database, now: datetime, settings: PollSettin
         accounts.append(AccountStatus(account.handle, account.tracked, last_poll,
                                       stopped.get(STOPPED + str(account.id))))
     paused_until = pollstate.read_state(db, PAUSED_UNTIL)
-    if paused_until is not None and paused_until <= now.strftime("%Y-%m-%dT%H:%M:%SZ"):
+    if paused_until is not None and paused_until <= format_time(now):
         paused_until = None
     false_positives = alerts.false_positive_count(db, now - timedelta(days=30))
     return PollerStatus(month, month.cost(settings.prices), settings.monthly_read_budget, paused_until, accounts,
