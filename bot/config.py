@@ -60,7 +60,7 @@ def load_slack_settings(environ: Mapping[str, str]) -> SlackSettings:
         bot_token=bot_token,
         app_token=app_token,
         signing_secret=signing_secret,
-        api_url=_api_url(environ.get("SLACK_API_URL", "")),
+        api_url=_api_url(environ),
         default_account=_default_account(environ.get("TWEETSTATS_DEFAULT_ACCOUNT", "")),
         admins=_admins(environ.get("TWEETSTATS_ADMINS", "")),
     )
@@ -68,7 +68,7 @@ def load_slack_settings(environ: Mapping[str, str]) -> SlackSettings:
 
 def load_notice_client_settings(environ: Mapping[str, str]) -> tuple[str | None, str | None]:
     """Return the bot token and Web API URL for posting notices outside ``tweetstats run``; the token may be None."""
-    return _token(environ, "SLACK_BOT_TOKEN", required=False), _api_url(environ.get("SLACK_API_URL", ""))
+    return _token(environ, "SLACK_BOT_TOKEN", required=False), _api_url(environ)
 
 
 def _token(environ: Mapping[str, str], name: str, required: bool) -> str | None:
@@ -97,15 +97,10 @@ def _secret(environ: Mapping[str, str], required: bool) -> str | None:
     return value
 
 
-def _api_url(value: str) -> str | None:
-    """Return the Web API base URL with the trailing slash slack_sdk expects, or None for Slack's own."""
-    value = value.strip()
-    if not value:
-        return None
-    if not re.fullmatch(r"https?://[^\s/]+(/[^\s]*)?", value):
-        raise ConfigError(f"SLACK_API_URL={value!r} is not an http(s) URL: use one such as "
-                          "https://slack-proxy.example.org/api/, or leave it unset")
-    return value if value.endswith("/") else value + "/"
+def _api_url(environ: Mapping[str, str]) -> str | None:
+    """Return SLACK_API_URL with the trailing slash slack_sdk expects, or None for Slack's own."""
+    value = _url(environ, "SLACK_API_URL", "https://slack-proxy.example.org/api/")
+    return value + "/" if value else None
 
 
 def _default_account(value: str) -> str | None:
@@ -198,6 +193,7 @@ def _budget(text: str) -> int | None:
 
 
 def _url(environ: Mapping[str, str], name: str, example: str) -> str | None:
+    """Return the http(s) URL in ``name`` without a trailing slash, or None when it is unset."""
     value = environ.get(name, "").strip()
     if not value:
         return None
