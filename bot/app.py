@@ -85,7 +85,7 @@ def make_slack_client(settings: SlackSettings) -> WebClient:
     """Return the Web API client of the bot token, at SLACK_API_URL when it is set."""
     client = WebClient(token=settings.bot_token, base_url=settings.api_url or WebClient.BASE_URL)
     # slack_sdk retries only failed connections by default. A rate-limited call waits for
-    # Retry-After and a 5xx answer is tried again, each up to twice.
+    # Retry-After and a 5xx response is tried again, each up to twice.
     client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=2))
     client.retry_handlers.append(ServerErrorRetryHandler(max_retry_count=2))
     return client

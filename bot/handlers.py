@@ -171,10 +171,12 @@ class CommandRunner:
             elif command.action == "alerts":
                 account = self._account(store, handle)
                 alerts.set_alert_channel(db, account, command.channel)
-                shown = f"<#{command.channel}>" if not command.channel.startswith("#") else command.channel
-                text = (f"Alerts about @{account.handle}'s unanswered questions now go to {shown}. Invite the bot "
-                        "there with `/invite @tweetstats` if it is not a member; an alert already open stays "
-                        "where it is.")
+                channel_link = command.channel
+                if not channel_link.startswith("#"):
+                    channel_link = f"<#{channel_link}>"
+                text = (f"Alerts about @{account.handle}'s unanswered questions now go to {channel_link}. "
+                        "Invite the bot there with `/invite @tweetstats` if it is not a member. An alert already "
+                        "open stays where it is.")
             else:
                 account = account_store.add_own_domain(db, self._account(store, handle), command.domain)
                 text = f"@{account.handle} own domains: {', '.join(account.own_domains)}."

@@ -35,8 +35,8 @@ STOPPED = "stopped:"
 REFRESHED = "refreshed:"
 NOTICE = "notice:"
 
-# Sends a message to the team's admin channel and returns whether it was sent; the poller
-# sends each notice once, and tries again later while none was sent.
+# Sends a message to the team's admin channel and returns whether it was sent. The poller
+# sends each notice once, and tries again at the next notice while none was sent.
 Notify = Callable[[str], bool]
 TOKEN_NOTICE = "token"
 
@@ -80,7 +80,7 @@ class CycleResult:
 
 @contextmanager
 def poll_lock(db_path: Path) -> Iterator[None]:
-    """Hold the store's poll lock. Raises PollerBusy at once when another process holds it.
+    """Hold the store's poll lock. Raises PollerBusy at once when another process has it.
 
     The lock is a file beside the store. The operating system releases it when
     the process that took it ends, even when killed.
@@ -307,19 +307,19 @@ class Poller:
     def _backfill_start(self, started: datetime) -> datetime:
         return (started - timedelta(days=self.settings.backfill_days)).replace(microsecond=0)
 
-    def _check_budget(self, kind: str, most: int, least: int) -> int:
-        """Return how many resources the next request may ask for within the month's read budget.
+    def _check_budget(self, kind: str, maximum: int, minimum: int) -> int:
+        """Return how many resources the next request may request within the month's read budget.
 
-        Raises BudgetReached when even the fewest it can ask for would exceed the budget.
+        Raises BudgetReached when even its ``minimum`` would exceed the budget.
         """
         budget = self.settings.monthly_read_budget
         if budget is None:
-            return most
+            return maximum
         remaining = budget - usage.month_usage(self.store.db, self.clock().date()).total_billed
-        if remaining < least:
+        if remaining < minimum:
             raise BudgetReached(f"{budget - remaining:,} of the {budget:,} billed reads of this month's budget are "
-                                f"used, and the next request needs room for {least}")
-        return min(most, remaining)
+                                f"used, and the next request needs room for {minimum}")
+        return min(maximum, remaining)
 
     def _count_request(self, kind: str, resource_ids: list[int]) -> None:
         self.result.requests += 1

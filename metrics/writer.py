@@ -292,7 +292,7 @@ def link_answers(db: sqlite_utils.Database, account: Account) -> None:
 
 
 def link_new_answers(db: sqlite_utils.Database, account: Account) -> None:
-    """Link the account's unanswered mentions that a stored reply now answers, leaving every other row alone."""
+    """Link the account's unanswered mentions to a stored reply to them, leaving every other row alone."""
     db.execute(LINK_ANSWERS.replace("WHERE account_id = ?", "WHERE account_id = ? AND answered_by IS NULL AND "
                                     + ANSWER_EXISTS), [account.id])
 

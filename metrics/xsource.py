@@ -23,7 +23,7 @@ logger = logging.getLogger(__name__)
 
 # The maximum number of tweets a timeline, mentions or lookup request returns (X API v2 reference).
 PAGE_SIZE = 100
-# The fewest a timeline or mentions page may ask for with max_results (X API v2 reference).
+# The minimum max_results of a timeline or mentions request (X API v2 reference).
 MIN_PAGE_SIZE = 5
 TWEET_FIELDS = ["created_at", "public_metrics", "entities", "referenced_tweets", "in_reply_to_user_id",
                 "conversation_id", "lang", "edit_history_tweet_ids", "note_tweet", "author_id"]
@@ -92,8 +92,8 @@ class XSource:
     def _call(self, kind: str, size: tuple[int, int], label: str, method: Callable, **params: object) -> dict:
         """Make one request, waiting out a short rate limit once and retrying 5xx responses and timeouts.
 
-        ``size`` is the most resources the request would return and the fewest
-        it can ask for; a page asks for fewer when ``before_request`` allows fewer.
+        ``size`` is the maximum number of resources the request would return and
+        the minimum it can request. A page requests fewer when ``before_request`` allows fewer.
         """
         failures = 0
         waited = False

@@ -34,11 +34,11 @@ class Recorded:
 class SlackServer:
     """A fake of Slack's Web API methods on 127.0.0.1.
 
-    ``users`` maps user ids to their users.info fields; ``failures`` maps a
-    method name to the Slack error code it returns instead of succeeding;
+    ``users`` maps user ids to their users.info fields. ``failures`` maps a
+    method name to the Slack error code it returns instead of succeeding.
     ``next_failures`` maps a method name to error codes returned once each,
-    in order, where "ratelimited" is an HTTP 429 with Retry-After: 0;
-    ``webhook_status`` is the HTTP status of response_url posts;
+    in order, where "ratelimited" is an HTTP 429 with Retry-After: 0.
+    ``webhook_status`` is the HTTP status of response_url posts, and
     ``socket_url`` is what apps.connections.open returns.
     """
 
@@ -113,7 +113,7 @@ def _auth_test(server: SlackServer, body: dict) -> dict:
 
 
 def _post_message(server: SlackServer, body: dict) -> dict:
-    # Slack answers with the channel's id, also when the post named the channel #name.
+    # Slack's response carries the channel's id, also when the post named the channel #name.
     channel = str(body.get("channel", ""))
     channel_id = "C" + channel[1:].upper().replace("-", "") if channel.startswith("#") else channel
     return {"ok": True, "channel": channel_id, "ts": f"{time.time():.6f}",
@@ -183,7 +183,7 @@ def _handler_for(server: SlackServer) -> type[BaseHTTPRequestHandler]:
             if request.path.startswith("/api/"):
                 answer = server.answer(request.path[5:], request)
                 if answer.get("error") == "ratelimited":
-                    # Slack answers a rate-limited call with 429 and the seconds to wait.
+                    # Slack responds to a rate-limited call with 429 and the seconds to wait.
                     self._send(429, "application/json", json.dumps(answer), {"retry-after": "0"})
                 else:
                     self._send(200, "application/json", json.dumps(answer))

@@ -214,7 +214,7 @@ def test_plan_waits_in_quiet_hours(db_path, account):
 # The store's unanswered questions.
 
 def test_marked_questions_leave_unanswered_list(db_path, account):
-    kept = add_question(db_path, account, timedelta(hours=3))
+    unmarked_id = add_question(db_path, account, timedelta(hours=3))
     marked = add_question(db_path, account, timedelta(hours=2))
     false_positive = add_question(db_path, account, timedelta(hours=1))
     with Store(db_path) as store, store.write() as db:
@@ -227,7 +227,7 @@ def test_marked_questions_leave_unanswered_list(db_path, account):
         fp_of_account = alerts.false_positive_count(db, NOW - timedelta(days=30), account.id)
 
     assert count == 1
-    assert listed == [kept]
+    assert listed == [unmarked_id]
     assert fp_since_before == 1
     assert fp_since_after == 0
     assert fp_of_account == 1

@@ -236,9 +236,9 @@ def test_share_where_bot_cannot_post(bot):
 
     send_action(bot.url, action_payload(value, bot.slack.response_url("action")))
 
-    told = bot.slack.wait_for("/api/chat.postEphemeral")[0].body
-    assert told["user"] == LIBRARIAN
-    assert "not_in_channel" in told["text"]
+    ephemeral = bot.slack.wait_for("/api/chat.postEphemeral")[0].body
+    assert ephemeral["user"] == LIBRARIAN
+    assert "not_in_channel" in ephemeral["text"]
 
 
 def test_share_with_damaged_value(bot):

@@ -66,8 +66,8 @@ class Process:
 
 def environment(db_path: Path, **settings: str) -> dict[str, str]:
     """A minimal environment: no proxies and none of the developer's Slack settings."""
-    kept = {name: os.environ[name] for name in ("PATH", "HOME", "LANG", "SYSTEMROOT") if name in os.environ}
-    return {**kept, "PYTHONPATH": str(Path(__file__).parent.parent), "TWEETSTATS_DB": str(db_path),
+    inherited = {name: os.environ[name] for name in ("PATH", "HOME", "LANG", "SYSTEMROOT") if name in os.environ}
+    return {**inherited, "PYTHONPATH": str(Path(__file__).parent.parent), "TWEETSTATS_DB": str(db_path),
             "TWEETSTATS_TIMEZONE": "UTC", **settings}
 
 

@@ -374,8 +374,8 @@ class XServer:
         if fault.kind == "forbidden" and fault.options["problem"] == "client-forbidden":
             return Reply(403, CLIENT_FORBIDDEN, route)
         if fault.kind == "forbidden":
-            # NOTE: modelled on the "Authorization Error" that X returns beside data for a
-            # resource the app may not see; whether X answers a whole request so was not checked.
+            # NOTE: modelled on the "Authorization Error" that X returns beside data for a resource the
+            # app may not see. Whether X rejects a whole request this way was not checked.
             return Reply(403, {"title": "Authorization Error", "type": PROBLEMS + "not-authorized-for-resource",
                                "status": 403, "detail": "Sorry, you are not authorized to see this resource."},
                          route)
