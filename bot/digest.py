@@ -172,13 +172,10 @@ class DigestSender:
         return render_digest(report, kind, count, waiting[0].created_at if waiting else None, self.clock())
 
     def _report_interrupted(self, store: Store, now: datetime) -> None:
-        """Log, once per process, digests that a crash left half-sent: they are not sent again."""
+        """Log, once, each digest that a crash left half-sent. It is not sent again."""
         self._checked_interrupted = True
-        cutoff = format_time(now - INTERRUPTED_AFTER)
-        rows = store.db.execute(
-            "SELECT kind, period_start, channel, account_id FROM digests WHERE state = ? AND updated_at < ?",
-            [digests.SENDING, cutoff],
-        ).fetchall()
+        with store.write() as db:
+            rows = digests.mark_interrupted_digests(db, format_time(now - INTERRUPTED_AFTER))
         for kind, period_start, channel, account_id in rows:
             logger.warning("the %s digest for %s of account %s to %s was interrupted while being posted; it may "
                            "or may not have reached the channel, and is not posted again", kind, period_start,

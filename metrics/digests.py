@@ -21,7 +21,7 @@ from metrics.periods import Period, calendar_period
 WEEKLY = "weekly"
 MONTHLY = "monthly"
 DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-SENDING, SENT, FAILED, SKIPPED = "sending", "sent", "failed", "skipped"
+SENDING, SENT, FAILED, SKIPPED, INTERRUPTED = "sending", "sent", "failed", "skipped", "interrupted"
 SCHEDULE = re.compile(r"\s*([a-zA-Z]+)\s+(\d{1,2}):(\d{2})\s*")
 
 
@@ -102,6 +102,21 @@ def forget_digest(db: sqlite_utils.Database, due: DueDigest, channel: str, accou
     """Drop the record of a digest whose post failed for a reason that may pass, so that a later try sends it."""
     db.execute("DELETE FROM digests WHERE kind = ? AND period_start = ? AND channel = ? AND account_id = ?",
                [due.kind, due.period.since.isoformat(), channel, account_id])
+
+
+def mark_interrupted_digests(db: sqlite_utils.Database, before: str) -> list[tuple[str, str, str, int]]:
+    """Mark digests recorded as being sent before ``before`` as interrupted, and return them.
+
+    A crash between the record and Slack's response leaves such a row. The
+    digest may or may not have reached the channel, so it is not posted again.
+    Each row is (kind, period_start, channel, account_id).
+    """
+    rows = db.execute(
+        "SELECT kind, period_start, channel, account_id FROM digests WHERE state = ? AND updated_at < ?",
+        [SENDING, before],
+    ).fetchall()
+    db.execute("UPDATE digests SET state = ? WHERE state = ? AND updated_at < ?", [INTERRUPTED, SENDING, before])
+    return rows
 
 
 def forget_failed_digests(db: sqlite_utils.Database) -> int:

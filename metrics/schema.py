@@ -190,8 +190,9 @@ def add_poller_tables(db: sqlite_utils.Database) -> None:
 def add_digest_log(db: sqlite_utils.Database) -> None:
     """Record each digest per period, channel and account, so that none is posted twice, even across restarts.
 
-    ``state`` is sending (posted or about to be: never posted again), sent,
-    failed (the channel rejected it) or skipped (too late to send).
+    ``state`` is sending (posted or about to be, so never posted again), sent,
+    failed (the channel rejected it), skipped (too late to send) or interrupted
+    (a crash came between the record and Slack's response).
     """
     db.execute(
         """CREATE TABLE digests (

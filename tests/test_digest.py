@@ -244,3 +244,19 @@ def test_rejected_digest_is_tried_again_after_restart(sender, slack):
 
     assert len(posts(slack)) == 2
     assert slack.received("/api/files.completeUploadExternal")
+
+
+def test_interrupted_post_is_reported_once(sender, slack, sample_db, caplog):
+    from metrics.digests import SENDING, record_digest
+
+    (due,) = due_digests(DUE, parse_schedule("mon 09:00", TORONTO), monthly=False)
+    with Store(sample_db) as store, store.write() as db:
+        account = accounts.require_account(db, "NorthbrookHSL")
+        record_digest(db, due, CHANNEL, account.id, SENDING, "2026-11-30T14:00:00Z")
+
+    with caplog.at_level(logging.WARNING), time_machine.travel(DUE + timedelta(hours=1), tick=False):
+        sender().send_due()
+        sender().send_due()
+
+    assert caplog.text.count("was interrupted while being posted") == 1
+    assert posts(slack) == []
