@@ -6,10 +6,11 @@ stored data cannot give is None, never 0.
 """
 
 from dataclasses import dataclass
+from datetime import datetime, timezone
 
 import sqlite_utils
 
-from metrics.tweets import KINDS
+from metrics.tweets import KINDS, format_time
 
 TOP_LIMIT = 10
 TOP_TWEETS_LIMIT = 5
@@ -81,6 +82,7 @@ class Responsiveness:
     answered: int | None
     response_rate: float | None
     median_response_minutes: float | None
+    unanswered_after_day: int | None
 
 
 @dataclass
@@ -175,7 +177,7 @@ def responsiveness(db: sqlite_utils.Database, params: dict) -> Responsiveness:
     questions would then report a figure that was never measured.
     """
     if not _has_mention_data(db, params):
-        return Responsiveness(None, None, None, None)
+        return Responsiveness(None, None, None, None, None)
     questions, answered, replied = db.execute(
         f"""SELECT count(*), count(answered_by) + coalesce(sum(answered_by IS NULL AND {MARKED_AS} = 'answered'), 0),
                    count(answered_by)
@@ -185,7 +187,8 @@ def responsiveness(db: sqlite_utils.Database, params: dict) -> Responsiveness:
         params,
     ).fetchone()
     rate = answered / questions if questions else None
-    return Responsiveness(questions, answered, rate, _median_response_minutes(db, params, replied))
+    return Responsiveness(questions, answered, rate, _median_response_minutes(db, params, replied),
+                          _unanswered_after_day(db, params))
 
 
 def audience(db: sqlite_utils.Database, params: dict) -> Audience:
@@ -280,6 +283,28 @@ def _median_response_minutes(db: sqlite_utils.Database, params: dict, answered: 
         params,
     ).fetchall()
     return round(sum(row[0] for row in rows) / len(rows), 1)
+
+
+def _unanswered_after_day(db: sqlite_utils.Database, params: dict) -> int:
+    """Count the period's questions still unanswered a day after they were asked.
+
+    A question counts once it is a day old (by ``params["now"]``, or now) and no
+    reply on X and no "Mark answered" came within that day, so the figure of a
+    past period does not change when a late reply comes.
+    """
+    now = params.get("now") or format_time(datetime.now(timezone.utc))
+    return db.execute(
+        f"""SELECT count(*) FROM mentions
+            WHERE account_id = :account AND created_at >= :since AND created_at < :until AND is_question = 1
+              AND coalesce({MARKED_AS}, '') != 'not_question'
+              AND julianday(:now) - julianday(created_at) > 1
+              AND NOT coalesce(julianday(answered_at) - julianday(created_at) <= 1, 0)
+              AND NOT EXISTS (SELECT 1 FROM question_marks marks
+                              WHERE marks.account_id = mentions.account_id AND marks.mention_id = mentions.id
+                                AND marks.mark = 'answered'
+                                AND julianday(marks.marked_at) - julianday(mentions.created_at) <= 1)""",
+        {**params, "now": now},
+    ).fetchone()[0]
 
 
 def _snapshot_before(db: sqlite_utils.Database, account_id: int, moment: str) -> tuple | None:

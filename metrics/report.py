@@ -4,13 +4,15 @@ The CLI's text, JSON and CSV output and the Slack messages all render this one
 model, so every interface shows the same numbers.
 """
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta, timezone
 
 import sqlite_utils
 
 from metrics import figures
 from metrics.accounts import Account
+from metrics.goal_store import targets_in_force
+from metrics.goals import MONTH_DAYS, SPECS, GoalResult, judge
 from metrics.periods import Period
 
 
@@ -46,6 +48,7 @@ class Report:
     data_until: datetime | None
     updated_at: datetime | None = None
     updated_by: str | None = None
+    goals: list[GoalResult] = field(default_factory=list)
 
     @property
     def beyond_data(self) -> bool:
@@ -61,6 +64,7 @@ class Report:
         data["updated_at"] = self.updated_at.isoformat() if self.updated_at else None
         data["updated_by"] = self.updated_by
         data["generated_at"] = self.generated_at.isoformat(timespec="seconds")
+        data["goals"] = [goal.to_dict() for goal in self.goals]
         return data
 
 
@@ -68,15 +72,61 @@ def build_report(db: sqlite_utils.Database, account: Account, period: Period) ->
     """Compute every figure for the period and for the period before it."""
     stored_until = figures.data_until(db, account.id)
     update = figures.last_update(db, account.id)
+    current = compute_figures(db, account, period)
+    previous = compute_figures(db, account, period.previous())
     return Report(
         account=account,
-        current=compute_figures(db, account, period),
-        previous=compute_figures(db, account, period.previous()),
+        current=current,
+        previous=previous,
         generated_at=datetime.now(timezone.utc),
         data_until=_utc(stored_until),
         updated_at=_utc(update[0]) if update else None,
         updated_by=update[1] if update else None,
+        goals=judge_goals(targets_in_force(db, account.id, period.end()), current, previous),
     )
+
+
+def judge_goals(targets: dict[str, float], current: Figures, previous: Figures) -> list[GoalResult]:
+    """Judge each goal in ``targets`` by the period's figure, with its trend since the period before."""
+    values, earlier = goal_values(current), goal_values(previous)
+    return [judge(SPECS[name], target, values[name], earlier[name]) for name, target in targets.items()]
+
+
+def goal_values(current: Figures) -> dict[str, float | None]:
+    """Return the figure each goal judges, for one period; None where the data cannot give it."""
+    days = (current.until.date() - current.since.date()).days
+    responsiveness, strategy = current.responsiveness, current.strategy
+    return {
+        "response_rate": responsiveness.response_rate,
+        "median_response_minutes": responsiveness.median_response_minutes,
+        "unanswered_after_day": responsiveness.unanswered_after_day,
+        "linking_share": strategy.linking,
+        "listening_share": strategy.listening,
+        "promoting_share": strategy.promoting,
+        "tweets_per_week": current.tweets.total * 7 / days if days else None,
+        "engagement_per_tweet": _engagement_per_tweet(current),
+        "followers_growth_per_month": _monthly_growth(current.audience, days),
+    }
+
+
+def _engagement_per_tweet(current: Figures) -> float | None:
+    """Return likes, retweets, replies and quotes received per own tweet, over the figures the sources gave."""
+    engagement = current.engagement
+    known = [part for part in (engagement.likes, engagement.retweets, engagement.replies, engagement.quotes)
+             if part is not None]
+    if not known or not current.tweets.own:
+        return None
+    return sum(known) / current.tweets.own
+
+
+def _monthly_growth(audience: figures.Audience, days: int) -> float | None:
+    """Return the follower change as a share of the followers at the start, scaled to an average month."""
+    if audience.followers is None or audience.followers_change is None or not days:
+        return None
+    start = audience.followers - audience.followers_change
+    if start <= 0:
+        return None
+    return audience.followers_change / start * MONTH_DAYS / days
 
 
 def _utc(text: str | None) -> datetime | None:

@@ -258,6 +258,27 @@ def add_alert_tables(db: sqlite_utils.Database) -> None:
         db.execute(statement)
 
 
+def add_goals(db: sqlite_utils.Database) -> None:
+    """Add the versions of each account's strategy goals.
+
+    A row sets one goal from ``effective_from`` on, so a report for a past
+    period is judged by the goals in force then. ``target`` NULL switches the
+    goal off; with no row at all, the goal's default in ``metrics.goals`` holds.
+    """
+    db.execute(
+        """CREATE TABLE goals (
+            id INTEGER PRIMARY KEY,
+            account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            target REAL,
+            effective_from TEXT NOT NULL,
+            set_at TEXT NOT NULL,
+            set_by TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX goals_by_account ON goals (account_id, name, effective_from)")
+
+
 MIGRATIONS: list[Migration] = [
     create_core_tables,
     add_mention_coverage,
@@ -265,6 +286,7 @@ MIGRATIONS: list[Migration] = [
     add_poller_tables,
     add_digest_log,
     add_alert_tables,
+    add_goals,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
