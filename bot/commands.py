@@ -26,15 +26,16 @@ USAGE = """\
 `/tweetstats questions [@handle]` unanswered questions, oldest first
 `/tweetstats compare @a @b [period]` two accounts side by side
 `/tweetstats export [@handle] [period]` the CSV meeting pack as a file
+`/tweetstats scorecard [@handle] [period]` a one-page image of the goals, for slides or print
 `/tweetstats accounts` the tracked accounts
 `/tweetstats status` X API requests, reads and cost this month, and each account's polling state
-Admins: `/tweetstats track @handle`, `untrack @handle`, `own-domain @handle library.example.org`, `alerts @handle #channel`, `digest now`
+Admins: `/tweetstats track @handle`, `untrack @handle`, `own-domain @handle library.example.org`, `alerts @handle #channel`, `digest now`, `goals [@handle]` (sets the targets)
 *Examples*: `/tweetstats @NorthbrookHSL month`, `/tweetstats 30d`, `/tweetstats compare @NorthbrookHSL @PeerLibrary quarter`"""
 
 # Words that start a command; anything else starts a report.
-ACTIONS = ("top", "questions", "compare", "export", "accounts", "status", "track", "untrack", "own-domain",
-           "alerts", "digest", "help")
-ADMIN_ACTIONS = ("track", "untrack", "own-domain", "alerts", "digest")
+ACTIONS = ("top", "questions", "compare", "export", "scorecard", "accounts", "status", "track", "untrack",
+           "own-domain", "alerts", "digest", "goals", "help")
+ADMIN_ACTIONS = ("track", "untrack", "own-domain", "alerts", "digest", "goals")
 # A channel as Slack escapes it in command text: <#C024BE7LR|alerts> or <#C024BE7LR>.
 SLACK_CHANNEL = re.compile(r"<#([CG][A-Z0-9]+)(?:\|([^<>]*))?>")
 CHANNEL_WORD = re.compile(r"[CG][A-Z0-9]{2,}|#[a-z0-9_-][a-z0-9_.-]{0,79}")
@@ -76,7 +77,7 @@ def parse_command(text: str, today: date, zone: ZoneInfo) -> Command:
     arguments = words[1:]
     if action == "help":
         return Command("help")
-    if action in ("top", "export"):
+    if action in ("top", "export", "scorecard"):
         return _parse_report(action, arguments, today, zone, max_handles=1)
     if action == "compare":
         command = _parse_report(action, arguments, today, zone, max_handles=2)
@@ -92,6 +93,10 @@ def parse_command(text: str, today: date, zone: ZoneInfo) -> Command:
         return Command(action, command.handles)
     if action == "alerts":
         return _parse_alerts(arguments, text)
+    if action == "goals":
+        if len(arguments) > 1 or (arguments and not _is_handle_word(arguments[0])):
+            raise CommandError("goals takes at most one @handle: use /tweetstats goals @handle")
+        return Command(action, tuple(_parse_handle_word(word) for word in arguments))
     if action == "digest":
         if [word.lower() for word in arguments] != ["now"]:
             raise CommandError("digest takes the word now: use /tweetstats digest now")
