@@ -1,9 +1,10 @@
 """Goals as the store keeps them: each change is a new version, so a past period keeps the goals it had.
 
-A ``goals`` row sets one goal of one account from ``effective_from`` on; a
+A ``goals`` row sets one goal of one account from ``effective_from`` on, and a
 NULL target switches it off. The goal in force at a moment is the row with the
-latest ``effective_from`` before that moment, the later row winning a tie; with
-no row, the goal's default is in force.
+latest ``effective_from`` before that moment. Of two rows with the same
+``effective_from``, the later one counts. Without a row, the goal's default is
+in force.
 """
 
 from dataclasses import dataclass
