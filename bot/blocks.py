@@ -14,8 +14,11 @@ from slack_sdk.models.blocks import (ActionsBlock, ButtonElement, ContextBlock, 
                                      PlainTextObject, SectionBlock)
 
 from bot.config import USER_ID
+from bot.progress import describe_target, format_goal_value, goal_line, missed_first, status_text, summary_line, \
+    trend_text
 from bot.render import FigureRow, data_note, figure_rows, format_change, format_value
 from metrics.figures import TopTweet
+from metrics.goals import CLOSE, MET, MISSED, GoalResult
 from metrics.report import Figures, Report
 
 # Limits for messages from Slack's Block Kit reference (https://docs.slack.dev/reference/block-kit/blocks
@@ -42,6 +45,10 @@ SHARE_LABEL = "Share in channel"
 # The section shown first: the mix of listening, responding, linking and promoting.
 LEAD_SECTION = "Strategy"
 
+# An emoji beside each status word, so the state shows at a glance and still reads without colour.
+STATUS_EMOJI = {MET: ":white_check_mark:", CLOSE: ":large_yellow_circle:", MISSED: ":x:"}
+NO_STATUS_EMOJI = ":grey_question:"
+
 # An entity such as "&amp;" cut before its ";".
 PARTIAL_ENTITY = re.compile(r"&[a-z]*$")
 
@@ -67,6 +74,7 @@ def render_report_blocks(report: Report, *, freshness: str, share_button: bool =
     blocks = [
         build_header(report),
         build_comparison(report),
+        build_goal_section(report.goals),
         *build_figure_sections(rows),
         build_top_tweet(report.current),
     ]
@@ -146,6 +154,23 @@ def build_comparison(report: Report) -> dict:
     first, last = period_days(report.previous)
     line = f"Changes in parentheses compare with the previous period, {first} to {last}."
     return ContextBlock(elements=[MarkdownTextObject(text=line)]).to_dict()
+
+
+def build_goal_section(goals: list[GoalResult]) -> dict:
+    """Build a section with the goals' summary line and one field per goal, missed ones first."""
+    title = f"*Goals* · {escape_mrkdwn(summary_line(goals))}"
+    if not goals:
+        title += "\nAn admin can set them with `/tweetstats goals`."
+    fields = [MarkdownTextObject(text=cut_mrkdwn(describe_goal(goal), MAX_FIELD_TEXT))
+              for goal in missed_first(goals)[:MAX_FIELDS]]
+    return SectionBlock(text=MarkdownTextObject(text=cut_mrkdwn(title, MAX_SECTION_TEXT)), fields=fields or None).to_dict()
+
+
+def describe_goal(goal: GoalResult) -> str:
+    """Write a goal as a field: its name, the figure beside the target, and the status with the trend."""
+    emoji = STATUS_EMOJI.get(goal.status, NO_STATUS_EMOJI)
+    return (f"*{escape_mrkdwn(goal.label)}*\n{format_goal_value(goal.value, goal.unit)} · target "
+            f"{escape_mrkdwn(describe_target(goal))}\n{emoji} {status_text(goal)} · {trend_text(goal)}")
 
 
 def build_figure_sections(rows: list[FigureRow]) -> list[dict]:
@@ -243,6 +268,7 @@ def render_fallback_text(report: Report, rows: list[FigureRow]) -> str:
     previous_first, previous_last = period_days(report.previous)
     lines = [f"@{report.account.handle} · {first} to {last} "
              f"(changes against {previous_first} to {previous_last})"]
+    lines.append(f"Goals: {summary_line(report.goals)} " + "; ".join(goal_line(goal) for goal in missed_first(report.goals)))
     for section, section_rows in group_rows(rows).items():
         figures = "; ".join(f"{row.name} {format_figure(row)}" for row in section_rows)
         lines.append(f"{section}: {figures}")

@@ -12,12 +12,12 @@ from datetime import datetime, timedelta
 from rich.console import Console
 from rich.table import Table
 
+from bot.progress import (MISSING, describe_target, format_goal_value, format_minutes, missed_first, status_text,
+                          summary_line, trend_text)
 from metrics import usage
 from metrics.report import Figures, Report
 from metrics.status import PollerStatus
 from metrics.xsource import MIN_PAGE_SIZE
-
-MISSING = "–"
 
 
 @dataclass
@@ -68,7 +68,10 @@ def render_json(report: Report) -> str:
 
 
 def render_csv(report: Report) -> str:
-    """Return one CSV row per figure, then the top domains, hashtags and tweets, for a spreadsheet.
+    """Return one CSV row per figure, then the goals, top domains, hashtags and tweets, for a spreadsheet.
+
+    Goal rows fill the last four columns: the target (in the row's unit), at
+    least or at most, met, close, missed or no data, and better, worse or same.
 
     ``since`` and ``until`` are the first and last day included. The text starts
     with a UTF-8 byte order mark, which spreadsheet programs need to show
@@ -78,7 +81,7 @@ def render_csv(report: Report) -> str:
     output.write("\ufeff")
     table = csv.writer(output, lineterminator="\n")
     table.writerow(["account", "since", "until", "previous_since", "previous_until", "section", "figure", "unit",
-                    "value", "previous", "change"])
+                    "value", "previous", "change", "target", "direction", "status", "trend"])
     prefix = ["@" + report.account.handle, *_days(report.current), *_days(report.previous)]
     for row in figure_rows(report):
         change = _difference(row.value, row.previous)
@@ -89,6 +92,13 @@ def render_csv(report: Report) -> str:
             values = [_plain(row.value), _plain(row.previous), _plain(change)]
             unit = row.unit
         table.writerow(prefix + [row.section, row.name, unit] + values)
+    for goal in report.goals:
+        write = _percent if goal.unit == "share" else _decimal
+        values = [write(goal.value), write(goal.previous), write(_difference(goal.value, goal.previous)),
+                  write(goal.target)]
+        unit = "percent" if goal.unit == "share" else goal.unit
+        table.writerow(prefix + ["Goals", goal.label, unit] + values
+                       + [goal.direction.replace("_", " "), status_text(goal), goal.trend or ""])
     for item in report.current.links.top_domains:
         table.writerow(prefix + ["Top domains", item.domain, "own site" if item.own else "external", item.count, "", ""])
     for item in report.current.hashtags:
@@ -111,6 +121,7 @@ def render_text(report: Report, console: Console) -> None:
         console.print(f"Note: @{report.account.handle} has no own domains set, so every link counts as external. "
                       f"Set them with 'tweetstats accounts set @{report.account.handle} --own-domain DOMAIN'.",
                       highlight=False, markup=False, soft_wrap=True)
+    _print_goals(report, console)
     table = Table(show_edge=False, pad_edge=False, expand=False)
     table.add_column("Figure")
     table.add_column("This period", justify="right")
@@ -125,6 +136,22 @@ def render_text(report: Report, console: Console) -> None:
                       format_change(row.value, row.previous, row.unit))
     console.print(table)
     _print_lists(current, console)
+
+
+def _print_goals(report: Report, console: Console) -> None:
+    """Print the goals' summary line, then each goal, missed ones first, beside its target."""
+    console.print(f"Goals: {summary_line(report.goals)}", highlight=False, markup=False, soft_wrap=True)
+    if not report.goals:
+        return
+    table = Table(show_edge=False, pad_edge=False, expand=False)
+    for heading, justify in (("Goal", "left"), ("This period", "right"), ("Target", "right"), ("Status", "left"),
+                             ("Trend", "left")):
+        table.add_column(heading, justify=justify)
+    for goal in missed_first(report.goals):
+        table.add_row("  " + goal.label, format_goal_value(goal.value, goal.unit), describe_target(goal),
+                      status_text(goal), trend_text(goal))
+    console.print(table)
+    console.print()
 
 
 def data_note(report: Report) -> str:
@@ -178,14 +205,6 @@ def format_change(value: float | int | None, previous: float | int | None, unit:
     return f"{change:+,}"
 
 
-def format_minutes(minutes: float) -> str:
-    if minutes < 60:
-        return f"{minutes:.0f} min"
-    if minutes < 48 * 60:
-        return f"{minutes / 60:.1f} h"
-    return f"{minutes / 1440:.1f} days"
-
-
 def _print_lists(current: Figures, console: Console) -> None:
     # soft_wrap keeps each line whole, as a terminal would wrap it, instead of
     # rich breaking it at 80 columns when the output is a pipe or a file.
@@ -237,6 +256,13 @@ def _difference(value: float | int | None, previous: float | int | None) -> floa
 
 def _percent(value: float | None) -> str:
     return "" if value is None else f"{value * 100:.1f}"
+
+
+def _decimal(value: float | None) -> str:
+    """Write a number with at most two decimals and no trailing zeros, or nothing when it is missing."""
+    if value is None:
+        return ""
+    return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
 def _plain(value: float | int | None) -> str:

@@ -119,13 +119,35 @@ def test_comparison_follows_header(message):
         "Changes in parentheses compare with the previous period, 2026-02-23 to 2026-03-01.")
 
 
-def test_strategy_section_comes_first(message):
-    assert message.blocks[2]["text"]["text"] == "*Strategy*"
-    assert len(message.blocks[2]["fields"]) == 4
+def test_goal_section_follows_comparison(message):
+    assert message.blocks[2]["text"]["text"] == "*Goals* · 5 of 7 goals met."
+
+
+def test_goal_fields_missed_first(message):
+    fields = [field["text"] for field in message.blocks[2]["fields"]]
+    assert fields[0] == "*Response rate*\n67% · target at least 90%\n:x: missed · worse"
+    assert fields[1] == "*Unanswered after a day*\n1 · target at most 0\n:x: missed · worse"
+    assert fields[2] == "*Median reply time*\n1.2 h · target at most 24 h\n:white_check_mark: met · worse"
+
+
+def test_goal_section_without_goals(report):
+    message = render_report_blocks(replace(report, goals=[]), freshness=FRESHNESS)
+    assert message.blocks[2]["text"]["text"] == ("*Goals* · No goals are set.\n"
+                                                 "An admin can set them with `/tweetstats goals`.")
+    assert "fields" not in message.blocks[2]
+
+
+def test_fallback_text_has_goals(message):
+    assert "Goals: 5 of 7 goals met. Response rate 67% (target at least 90%): missed, worse than" in message.text
+
+
+def test_strategy_section_follows_goals(message):
+    assert message.blocks[3]["text"]["text"] == "*Strategy*"
+    assert len(message.blocks[3]["fields"]) == 4
 
 
 def test_sections_follow_figure_groups(message):
-    titles = [text for text in section_texts(message) if not text.startswith("*Top tweet*")]
+    titles = [text for text in section_texts(message) if not text.startswith(("*Top tweet*", "*Goals*"))]
     assert titles == ["*Strategy*", "*Tweets*", "*Links*", "*Engagement*", "*Responsiveness*", "*Audience*"]
 
 
@@ -312,7 +334,7 @@ def test_fit_blocks_keeps_short_list():
 
 
 def test_report_within_block_limit(message):
-    assert len(message.blocks) == 11
+    assert len(message.blocks) == 12
 
 
 def test_cut_text_adds_ellipsis():

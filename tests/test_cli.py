@@ -269,3 +269,33 @@ def test_report_json_last_day(run, imported):
     assert data["last_day"] == "2026-03-08"
     assert data["previous"]["last_day"] == "2026-03-01"
     assert data["own_domains"] == []
+
+
+def test_report_json_goals(run, imported):
+    result = run("report", "--since", "2026-03-02", "--until", "2026-03-08", "--format", "json")
+    goals = {goal["name"]: goal for goal in json.loads(result.stdout)["goals"]}
+    assert goals["tweets_per_week"] == {
+        "name": "tweets_per_week", "label": "Tweets per week", "unit": "number", "target": 3.0,
+        "direction": "at_least", "value": 2.0, "previous": 0.0, "status": "missed", "trend": "better",
+    }
+    assert goals["response_rate"]["status"] == "no_data"
+
+
+def test_report_csv_goal_rows(run, imported):
+    result = run("report", "--since", "2026-03-02", "--until", "2026-03-08", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(result.stdout.lstrip("\ufeff"))))
+    goal = next(row for row in rows if row["section"] == "Goals" and row["figure"] == "External-link share")
+    assert goal["value"] == "100.0"
+    assert goal["target"] == "25.0"
+    assert goal["direction"] == "at least"
+    assert goal["status"] == "met"
+    assert goal["trend"] == ""
+
+
+def test_report_text_goals_first(run, imported):
+    result = run("report", "--since", "2026-03-02", "--until", "2026-03-08")
+    summary = "Goals: 2 of 4 goals met (3 without data for this period)."
+    lines = [line.strip() for line in result.stdout.splitlines()]
+    figures_start = next(index for index, line in enumerate(lines) if line.startswith("Figure"))
+    assert summary in lines
+    assert lines.index(summary) < figures_start

@@ -69,3 +69,62 @@ def test_freshness_without_imports():
     from bot.render import freshness_line
 
     assert freshness_line(report_updated(None, None), datetime.now(timezone.utc)) == "no data imported yet"
+
+
+@pytest.mark.parametrize("value, unit, expected", [
+    (None, "share", "–"),
+    (0.9, "share", "90%"),
+    (0.126, "share", "13%"),
+    (0.05, "share", "5%"),
+    (0.012, "share", "1.2%"),
+    (90.0, "minutes", "1.5 h"),
+    (3.0, "number", "3"),
+    (16.2555, "number", "16.3"),
+    (1500.0, "number", "1,500"),
+])
+def test_format_goal_value(value, unit, expected):
+    from bot.progress import format_goal_value
+
+    assert format_goal_value(value, unit) == expected
+
+
+@pytest.mark.parametrize("name, target, expected", [
+    ("response_rate", 0.9, "at least 90%"),
+    ("linking_share", 0.125, "at least 12.5%"),
+    ("median_response_minutes", 1440.0, "at most 24 h"),
+    ("median_response_minutes", 2880.0, "at most 2 days"),
+    ("median_response_minutes", 90.0, "at most 90 min"),
+    ("unanswered_after_day", 0.0, "at most 0"),
+])
+def test_describe_target(name, target, expected):
+    from bot.progress import describe_target
+    from metrics.goals import SPECS, judge
+
+    assert describe_target(judge(SPECS[name], target, None, None)) == expected
+
+
+def test_summary_line_counts_goals_without_data():
+    from bot.progress import summary_line
+    from metrics.goals import SPECS, judge
+
+    results = [judge(SPECS["response_rate"], 0.9, 0.95, None), judge(SPECS["tweets_per_week"], 3, 1, None),
+               judge(SPECS["linking_share"], 0.25, None, None)]
+    assert summary_line(results) == "1 of 2 goals met (1 without data for this period)."
+
+
+def test_summary_line_without_judged_goals():
+    from bot.progress import summary_line
+    from metrics.goals import SPECS, judge
+
+    assert summary_line([judge(SPECS["response_rate"], 0.9, None, None)]) == \
+        "No goal could be judged (1 without data for this period)."
+
+
+def test_missed_first_keeps_goal_order():
+    from bot.progress import missed_first
+    from metrics.goals import SPECS, judge
+
+    results = [judge(SPECS["response_rate"], 0.9, 0.95, None), judge(SPECS["tweets_per_week"], 3, 1, None),
+               judge(SPECS["linking_share"], 0.25, 0.24, None), judge(SPECS["listening_share"], 0.1, 0.0, None)]
+    assert [result.name for result in missed_first(results)] == [
+        "tweets_per_week", "listening_share", "linking_share", "response_rate"]
