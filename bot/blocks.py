@@ -62,19 +62,23 @@ class ReportMessage:
 
 
 def render_report_blocks(report: Report, *, freshness: str, share_button: bool = True,
-                         shared_by: str | None = None) -> ReportMessage:
+                         shared_by: str | None = None, goals_first: bool = False) -> ReportMessage:
     """Build the Block Kit message and its fallback text for a report.
 
     ``freshness`` is a line such as "updated 12 min ago". With ``share_button``
     the message ends with a "Share in channel" button whose value
     ``read_share_value`` decodes. ``shared_by`` is the Slack user id of who
-    shared the report in the channel, named in the closing context.
+    shared the report in the channel, named in the closing context. With
+    ``goals_first`` the goals come right under the header, as the digest
+    opens; otherwise they follow the line naming the period compared with.
     """
     rows = figure_rows(report)
+    opening = [build_comparison(report), build_goal_section(report.goals)]
+    if goals_first:
+        opening.reverse()
     blocks = [
         build_header(report),
-        build_comparison(report),
-        build_goal_section(report.goals),
+        *opening,
         *build_figure_sections(rows),
         build_top_tweet(report.current),
     ]

@@ -183,8 +183,9 @@ class DigestSender:
 
 
 def render_digest(report, kind: str, unanswered_count: int, oldest: str | None, now: datetime) -> ReportMessage:
-    """Render a digest: the report's blocks under a digest header, with the questions waiting now."""
-    message = render_report_blocks(report, freshness=freshness_line(report, now), share_button=False)
+    """Render a digest: a digest header, the goals (missed ones first), the report's figures, the questions waiting now."""
+    message = render_report_blocks(report, freshness=freshness_line(report, now), share_button=False,
+                                   goals_first=True)
     first, last = period_days(report.current)
     title = f"{kind.capitalize()} digest · @{report.account.handle} · {first} to {last}"
     blocks = [dict(message.blocks[0], text={"type": "plain_text", "text": title[:150]}), *message.blocks[1:]]
@@ -192,5 +193,7 @@ def render_digest(report, kind: str, unanswered_count: int, oldest: str | None, 
     if oldest:
         waiting += f", the oldest {format_age(oldest, now)} old"
     blocks.insert(len(blocks) - 1, {"type": "section", "text": {"type": "mrkdwn", "text": waiting}})
-    text = f"{escape_mrkdwn(title)}\n{message.text}\nUnanswered questions now: {unanswered_count}"
+    # The report's own first line names the account and period again, which the title already does.
+    figures = message.text.split("\n", 1)[-1]
+    text = f"{escape_mrkdwn(title)}\n{figures}\nUnanswered questions now: {unanswered_count}"
     return ReportMessage(text=text, blocks=fit_blocks(blocks))

@@ -1,6 +1,7 @@
 """The weekly digest: when it is due, once per period across restarts, and its delivery to the local Slack."""
 
 import json
+import re
 import logging
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -112,6 +113,22 @@ def test_digest_is_posted_once_with_its_chart(sender, slack):
     assert "Tweets per day and followers for @NorthbrookHSL" in slack.received(
         "/api/files.getUploadURLExternal")[0].body["alt_txt"]
     assert slack.received(f"/upload/{UPLOADED_FILE_ID}")[0].body.startswith(b"\x89PNG")
+
+
+def test_digest_opens_with_goals(sender, slack):
+    with time_machine.travel(DUE + timedelta(minutes=1), tick=False):
+        sender().send_due()
+
+    (post,) = posts(slack)
+    blocks = json.loads(post.body["blocks"]) if isinstance(post.body["blocks"], str) else post.body["blocks"]
+    statuses = [field["text"].split("\n")[2] for field in blocks[1]["fields"]]
+    ranks = [0 if ":x:" in status else 1 if "yellow" in status else 2 if "question" in status else 3
+             for status in statuses]
+    assert re.fullmatch(r"\*Goals\* · \d of \d goals met\.( \(\d without data for this period\))?",
+                        blocks[1]["text"]["text"])
+    assert ranks[0] == 0
+    assert ranks == sorted(ranks)
+    assert post.body["text"].split("\n")[1].startswith("Goals: ")
 
 
 def test_next_week_brings_the_next_digest(sender, slack):
