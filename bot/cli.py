@@ -318,14 +318,16 @@ def _progress_reporter() -> _RichProgress | None:
     return _RichProgress(Progress(*columns, console=Console(stderr=True), transient=True))
 
 
-def _add_poll_commands() -> None:
+def _add_commands() -> None:
+    from bot.cli_goals import goals
     from bot.cli_poll import poll, status
 
     cli.add_command(poll)
     cli.add_command(status)
+    cli.add_command(goals)
 
 
-_add_poll_commands()
+_add_commands()
 
 
 @cli.command(short_help="Start the Slack app for /tweetstats.")

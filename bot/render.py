@@ -288,7 +288,7 @@ def render_status_lines(status: PollerStatus, polling: bool) -> list[str]:
     if not polling:
         lines.append("Polling is off: X_BEARER_TOKEN is not set.")
     if status.paused_until:
-        lines.append(f"Polling is paused until {_utc_text(status.paused_until)} after X's usage cap.")
+        lines.append(f"Polling is paused until {utc_text(status.paused_until)} after X's usage cap.")
     lines.append(f"Questions marked \"Not a question\" in alerts in the last 30 days: {status.false_positives} "
                  "(false positives of the question rules).")
     for account in status.accounts:
@@ -297,13 +297,13 @@ def render_status_lines(status: PollerStatus, polling: bool) -> list[str]:
         elif account.stopped:
             state = f"stopped since {account.stopped}; 'tweetstats accounts add @{account.handle}' resumes it"
         elif account.last_poll:
-            state = f"last polled {_utc_text(account.last_poll)}"
+            state = f"last polled {utc_text(account.last_poll)}"
         else:
             state = "not polled yet"
         lines.append(f"@{account.handle}: {state}")
     return lines
 
 
-def _utc_text(text: str) -> str:
+def utc_text(text: str) -> str:
     """Turn the store's UTC time, such as 2026-12-04T22:17:05Z, into 2026-12-04 22:17 UTC."""
     return f"{text[:10]} {text[11:16]} UTC" if len(text) >= 16 else text

@@ -136,7 +136,7 @@ def parse_target(spec: GoalSpec, text: str) -> float | None:
     if value < 0 or value > spec.maximum:
         raise GoalError(f"{spec.name}={typed!r} is out of range: give {spec.unit_help}, "
                         f"from {format_target(spec, 0)} to {format_target(spec, spec.maximum)}"
-                        + _percent_hint(spec, value))
+                        + _percent_hint(spec, typed, value))
     return value
 
 
@@ -167,7 +167,7 @@ def format_target(spec: GoalSpec, value: float | None) -> str:
     if spec.unit == "share":
         return f"{_trim(value * 100)}%"
     if spec.unit == "minutes":
-        if value and value % (24 * 60) == 0:
+        if value >= 2 * 24 * 60 and value % (24 * 60) == 0:
             return f"{_trim(value / (24 * 60))}d"
         if value and value % 60 == 0:
             return f"{_trim(value / 60)}h"
@@ -234,9 +234,9 @@ def _float(text: str) -> float | None:
         return None
 
 
-def _percent_hint(spec: GoalSpec, value: float) -> str:
+def _percent_hint(spec: GoalSpec, typed: str, value: float) -> str:
     """Suggest the percent sign when a share was typed as a percentage without it, as in 90 for 90%."""
-    if spec.unit == "share" and 1 < value <= 100:
+    if spec.unit == "share" and "%" not in typed and 1 < value <= 100:
         return f" (for {_trim(value)}%, type the % sign)"
     return ""
 
