@@ -65,7 +65,7 @@ def summary_line(results: list[GoalResult]) -> str:
     if not results:
         return "No goals are set."
     met, judged = count_met(results)
-    line = f"{met} of {judged} goals met"
+    line = f"{met} of {judged} {'goal' if judged == 1 else 'goals'} met"
     if judged == 0:
         line = "No goal could be judged"
     without = len(results) - judged

@@ -12,6 +12,7 @@ from slack_sdk.models.blocks import ContextBlock, HeaderBlock, MarkdownTextObjec
 from bot.blocks import (MAX_FIELD_TEXT, MAX_FIELDS, MAX_HEADER_TEXT, MAX_MESSAGE_TEXT, MAX_SECTION_TEXT, ReportMessage,
                         cut_mrkdwn, cut_text, escape_mrkdwn, fit_blocks, format_figure, format_tweet_counts,
                         group_rows, period_days, shorten_tweet)
+from bot.progress import summary_line
 from bot.render import data_note, figure_rows
 from metrics.accounts import Account
 from metrics.figures import TopTweet
@@ -62,13 +63,14 @@ def render_comparison(first: Report, second: Report) -> ReportMessage:
     title = f"@{first.account.handle} and @{second.account.handle} · {start} to {end}"
     notes = ["Each figure shows the account's value, then its change against the previous period."]
     notes += [f"@{report.account.handle}: {data_note(report)}" for report in (first, second) if report.beyond_data]
+    notes += [f"Goals of @{report.account.handle}: {summary_line(report.goals)}" for report in (first, second)]
     blocks = [
         HeaderBlock(text=PlainTextObject(text=cut_text(title, MAX_HEADER_TEXT))).to_dict(),
         _context(" ".join(notes)),
     ]
     first_groups = group_rows(figure_rows(first))
     second_groups = group_rows(figure_rows(second))
-    lines = [title]
+    lines = [title, *notes[-2:]]
     for section, rows in first_groups.items():
         fields = []
         for row, other in zip(rows, second_groups[section]):

@@ -105,6 +105,25 @@ def test_compare_shows_two_accounts_side_by_side(bot, slack):
     assert "@PeerLibrary: 0 (+0)" in text
 
 
+def test_compare_names_each_account_goals(bot, slack):
+    with Store(bot.db_path) as store, store.write() as db:
+        accounts.add_account(db, "PeerLibrary")
+
+    run_command(bot, "compare @NorthbrookHSL @PeerLibrary month")
+
+    text = reply_to(bot)["text"]
+    assert "Goals of @NorthbrookHSL: 4 of 7 goals met." in text
+    assert "Goals of @PeerLibrary: 0 of 1 goal met (6 without data for this period)." in text
+
+
+def test_report_shows_goals_after_the_period(bot):
+    run_command(bot, "@NorthbrookHSL month")
+
+    goals = reply_to(bot)["blocks"][2]
+    assert goals["text"]["text"] == "*Goals* · 4 of 7 goals met."
+    assert len(goals["fields"]) == 7
+
+
 def test_export_uploads_the_csv_in_three_steps(bot, slack):
     run_command(bot, "export @NorthbrookHSL month")
 
@@ -324,6 +343,7 @@ def test_app_home_shows_last_30_days(bot):
     assert published["user_id"] == LIBRARIAN
     assert published["view"]["type"] == "home"
     assert published["view"]["blocks"][0]["text"]["text"] == "@NorthbrookHSL · 2026-11-01 to 2026-11-30"
+    assert published["view"]["blocks"][2]["text"]["text"].startswith("*Goals* · ")
     assert all(block["type"] != "actions" for block in published["view"]["blocks"])
 
 
