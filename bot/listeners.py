@@ -15,6 +15,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot import replies
+from bot.admins import admin_rejection
 from bot.blocks import SHARE_ACTION_ID, ReportMessage, read_share_value
 from bot.commands import USAGE, Command, CommandError, parse_command
 from bot.alerts import ANSWERED_ACTION_ID, NOT_QUESTION_ACTION_ID, OPEN_ACTION_ID, AlertSender
@@ -101,26 +102,10 @@ def answer_command(ack: Ack, command: dict, respond: Respond, client: WebClient,
 
 def check_admin(client: WebClient, user_id: str, admins: tuple[str, ...], respond: Respond, action: str) -> bool:
     """Return whether the user may run an admin command; tell them politely when not."""
-    if admins:
-        allowed = user_id in admins
-    else:
-        try:
-            user = client.users_info(user=user_id)["user"]
-        except SlackApiError as error:
-            code = error.response.get("error", "unknown")
-            logger.error("users.info failed for user %s: %s", user_id, code)
-            respond(text=f"Sorry, tweetstats could not check whether you are a workspace admin (Slack said "
-                         f"{code}). Ask whoever runs the bot to list admins in TWEETSTATS_ADMINS.",
-                    response_type="ephemeral")
-            return False
-        allowed = bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"))
-    if not allowed:
-        logger.info("rejected an admin command from user %s", user_id)
-        admin_group = "the admins named in the bot's settings" if admins else "workspace admins and owners"
-        respond(text=f"Sorry, only {admin_group} can use `/tweetstats {action}`. Every report is open to "
-                     "everyone, and `/tweetstats help` lists the commands.",
-                response_type="ephemeral")
-    return allowed
+    rejection = admin_rejection(client, user_id, admins, action)
+    if rejection is not None:
+        respond(text=rejection, response_type="ephemeral")
+    return rejection is None
 
 
 def upload_export(client: WebClient, channel_id: str, reply: Reply, respond: Respond) -> None:
