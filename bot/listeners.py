@@ -20,6 +20,7 @@ from bot.blocks import SHARE_ACTION_ID, ReportMessage, read_share_value
 from bot.commands import USAGE, Command, CommandError, parse_command
 from bot.alerts import ANSWERED_ACTION_ID, NOT_QUESTION_ACTION_ID, OPEN_ACTION_ID, AlertSender
 from bot.digest import DigestSender
+from bot.goal_listeners import open_goals_form, register_goal_listeners
 from bot.handlers import CommandRunner, Reply
 from metrics.errors import TweetstatsError, UsageError
 
@@ -62,6 +63,8 @@ def register_listeners(app: App, runner: CommandRunner, admins: tuple[str, ...],
         ack()
         share_report(body, action, respond, client, runner)
 
+    register_goal_listeners(app, runner, admins)
+
     @app.event("app_home_opened")
     def on_home_opened(event: dict, client: WebClient) -> None:
         publish_home(event, client, runner)
@@ -90,6 +93,9 @@ def answer_command(ack: Ack, command: dict, respond: Respond, client: WebClient,
         return
     if parsed.action == "digest":
         post_digest_now(digest_sender, command.get("channel_id", ""), respond)
+        return
+    if parsed.action == "goals":
+        open_goals_form(client, command, parsed.handles[0] if parsed.handles else None, respond, runner)
         return
     reply = _run(runner, parsed, user_id, respond)
     if reply is None:
