@@ -18,8 +18,9 @@ from bot.blocks import ReportMessage, escape_mrkdwn, period_days, render_report_
 from bot.commands import Command
 from bot.render import freshness_line, render_csv, render_status_lines
 from metrics import accounts as account_store
-from metrics import alerts, figures, pollstate, unanswered
+from metrics import alerts, figures, goal_store, pollstate, unanswered
 from metrics.accounts import Account
+from metrics.goal_store import GoalSetting
 from metrics.errors import UsageError
 from metrics.periods import Period, date_range, last_days
 from metrics.poller import PollSettings
@@ -40,6 +41,8 @@ TRACK_REPLIES = {
     "unchanged": "@{handle} is already tracked, so nothing changed.",
 }
 RESUMED_REPLY = "@{handle} was stopped after an X API error; the poller reads it again from its next cycle."
+# The commands that ``_change_account`` runs. Every other admin command has a listener of its own.
+ACCOUNT_CHANGES = ("track", "untrack", "own-domain", "alerts")
 
 
 @dataclass
@@ -57,6 +60,15 @@ class Reply:
 
     message: ReportMessage
     file: ExportFile | None = None
+
+
+@dataclass
+class AccountGoals:
+    """An account's goal settings from now on, and the names of the goals a save just changed."""
+
+    account: Account
+    settings: dict[str, GoalSetting]
+    changed: tuple[str, ...] = ()
 
 
 class CommandRunner:
@@ -102,7 +114,9 @@ class CommandRunner:
                 current = poller_status(store.db, self.clock(), self.poll_settings)
                 lines = [escape_mrkdwn(line) for line in render_status_lines(current, self.polling)]
                 return Reply(replies.render_notice("*X API and polling*\n" + "\n".join(lines)))
-            return Reply(self._change_account(store, command, user_id))
+            if action in ACCOUNT_CHANGES:
+                return Reply(self._change_account(store, command, user_id))
+        raise ValueError(f"CommandRunner.run has no branch for /tweetstats {action}")
 
     def share(self, handle: str, first: date, last: date, user_id: str) -> ReportMessage:
         """Rebuild a shared report for the channel, saying who shared it."""
@@ -121,6 +135,28 @@ class CommandRunner:
                 return replies.render_notice(f"*tweetstats*\n{error}")
             report = build_report(store.db, account, last_days(HOME_PERIOD_DAYS, self.today(), self.zone))
         return render_report_blocks(report, freshness=freshness_line(report, self.clock()), share_button=False)
+
+    def goals_in_force(self, handle: str | None) -> AccountGoals:
+        """Return the goals of the named account, or the default one, from now on. Raises UsageError."""
+        with Store(self.db_path) as store:
+            account = self._account(store, handle)
+            return AccountGoals(account, goal_store.settings_from(store.db, account.id, self.clock()))
+
+    def save_goals(self, account_id: int, handle: str, targets: dict[str, float | None | str],
+                   user_id: str) -> AccountGoals | None:
+        """Store the targets from now on, a new version only for each goal whose target changes.
+
+        ``targets`` are as ``goal_store.set_goals`` takes them. Returns None when
+        the account is no longer in the store under that id and handle.
+        """
+        now = self.clock()
+        with Store(self.db_path) as store, store.write() as db:
+            account = account_store.find_account(db, handle)
+            if account is None or account.id != account_id:
+                return None
+            changed = goal_store.set_goals(db, account, targets, now, user_id, now)
+            settings = goal_store.settings_from(db, account.id, now)
+        return AccountGoals(account, settings, tuple(changed))
 
     def _report_message(self, store: Store, handles: tuple[str, ...], period: Period) -> ReportMessage:
         report = build_report(store.db, self._account(store, _first(handles)), period)

@@ -15,10 +15,12 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot import replies
+from bot.admins import admin_rejection
 from bot.blocks import SHARE_ACTION_ID, ReportMessage, read_share_value
 from bot.commands import USAGE, Command, CommandError, parse_command
 from bot.alerts import ANSWERED_ACTION_ID, NOT_QUESTION_ACTION_ID, OPEN_ACTION_ID, AlertSender
 from bot.digest import DigestSender
+from bot.goal_listeners import open_goals_form, register_goal_listeners
 from bot.handlers import CommandRunner, Reply
 from metrics.errors import TweetstatsError, UsageError
 
@@ -61,6 +63,8 @@ def register_listeners(app: App, runner: CommandRunner, admins: tuple[str, ...],
         ack()
         share_report(body, action, respond, client, runner)
 
+    register_goal_listeners(app, runner, admins)
+
     @app.event("app_home_opened")
     def on_home_opened(event: dict, client: WebClient) -> None:
         publish_home(event, client, runner)
@@ -90,6 +94,9 @@ def answer_command(ack: Ack, command: dict, respond: Respond, client: WebClient,
     if parsed.action == "digest":
         post_digest_now(digest_sender, command.get("channel_id", ""), respond)
         return
+    if parsed.action == "goals":
+        open_goals_form(client, command, parsed.handles[0] if parsed.handles else None, respond, runner)
+        return
     reply = _run(runner, parsed, user_id, respond)
     if reply is None:
         return
@@ -101,26 +108,10 @@ def answer_command(ack: Ack, command: dict, respond: Respond, client: WebClient,
 
 def check_admin(client: WebClient, user_id: str, admins: tuple[str, ...], respond: Respond, action: str) -> bool:
     """Return whether the user may run an admin command; tell them politely when not."""
-    if admins:
-        allowed = user_id in admins
-    else:
-        try:
-            user = client.users_info(user=user_id)["user"]
-        except SlackApiError as error:
-            code = error.response.get("error", "unknown")
-            logger.error("users.info failed for user %s: %s", user_id, code)
-            respond(text=f"Sorry, tweetstats could not check whether you are a workspace admin (Slack said "
-                         f"{code}). Ask whoever runs the bot to list admins in TWEETSTATS_ADMINS.",
-                    response_type="ephemeral")
-            return False
-        allowed = bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"))
-    if not allowed:
-        logger.info("rejected an admin command from user %s", user_id)
-        admin_group = "the admins named in the bot's settings" if admins else "workspace admins and owners"
-        respond(text=f"Sorry, only {admin_group} can use `/tweetstats {action}`. Every report is open to "
-                     "everyone, and `/tweetstats help` lists the commands.",
-                response_type="ephemeral")
-    return allowed
+    rejection = admin_rejection(client, user_id, admins, action)
+    if rejection is not None:
+        respond(text=rejection, response_type="ephemeral")
+    return rejection is None
 
 
 def upload_export(client: WebClient, channel_id: str, reply: Reply, respond: Respond) -> None:

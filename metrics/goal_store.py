@@ -91,3 +91,8 @@ def goal_versions(db: sqlite_utils.Database, account_id: int) -> list[GoalSettin
 def _just_after(moment: datetime) -> datetime:
     """Return a moment one second later: the store keeps whole seconds, and versions count from ``<``."""
     return moment + timedelta(seconds=1)
+
+
+def settings_from(db: sqlite_utils.Database, account_id: int, moment: datetime) -> dict[str, GoalSetting]:
+    """Return every goal's setting in force from ``moment`` on, including a version that starts at ``moment``."""
+    return settings_in_force(db, account_id, _just_after(moment))

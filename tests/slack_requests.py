@@ -54,6 +54,34 @@ def action_payload(value: str, response_url: str, *, action_id: str = "share_rep
     }
 
 
+def view_submission_payload(view: dict, typed: dict[str, str | None] | None = None, *, user_id: str = LIBRARIAN,
+                            view_id: str = "V0VIEW1") -> dict:
+    """A view_submission payload for a modal as views.open received it.
+
+    Each input field holds its initial_value unless ``typed`` maps its
+    block_id to other text. None or "" is a field left empty, which Slack sends as null.
+    """
+    typed = typed or {}
+    values = {}
+    for block in view["blocks"]:
+        if block["type"] != "input":
+            continue
+        element = block["element"]
+        text = typed.get(block["block_id"], element.get("initial_value"))
+        values[block["block_id"]] = {element["action_id"]: {"type": element["type"], "value": text or None}}
+    submitted = {**view, "id": view_id, "team_id": TEAM_ID, "state": {"values": values}, "hash": "1.hash",
+                 "root_view_id": view_id, "previous_view_id": None, "app_id": "A0TWEETSTATS", "bot_id": "B0BOT"}
+    return {
+        "type": "view_submission",
+        "team": {"id": TEAM_ID, "domain": "library"},
+        "user": {"id": user_id, "username": "librarian", "name": "librarian", "team_id": TEAM_ID},
+        "api_app_id": "A0TWEETSTATS", "token": "legacy-verification-token",
+        "trigger_id": f"trigger.{time.monotonic_ns()}",
+        "view": submitted,
+        "response_urls": [], "is_enterprise_install": False, "enterprise": None,
+    }
+
+
 def signed_headers(body: str, *, secret: str = SIGNING_SECRET, timestamp: int | None = None) -> dict[str, str]:
     """Headers as Slack sends them: v0 HMAC-SHA256 of "v0:timestamp:body" with the signing secret."""
     stamp = str(int(time.time()) if timestamp is None else timestamp)

@@ -21,6 +21,10 @@ SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 TEAM_ID = "T0LIBRARY"
 BOT_USER_ID = "U0BOT"
 UPLOADED_FILE_ID = "F0EXPORT"
+# Modal limits from Slack's reference of modal views (https://docs.slack.dev/reference/views/modal-views).
+MAX_VIEW_TITLE = 24
+MAX_VIEW_BLOCKS = 100
+MAX_PRIVATE_METADATA = 3000
 
 
 @dataclass
@@ -39,7 +43,8 @@ class SlackServer:
     ``next_failures`` maps a method name to error codes returned once each,
     in order, where "ratelimited" is an HTTP 429 with Retry-After: 0.
     ``webhook_status`` is the HTTP status of response_url posts, and
-    ``socket_url`` is what apps.connections.open returns.
+    ``socket_url`` is what apps.connections.open returns. ``opened_views``
+    are the views that views.open accepted, the earliest first.
     """
 
     users: dict[str, dict] = field(default_factory=dict)
@@ -48,6 +53,7 @@ class SlackServer:
     webhook_status: int = 200
     socket_url: str = ""
     requests: list[Recorded] = field(default_factory=list)
+    opened_views: list[dict] = field(default_factory=list)
 
     def start(self) -> "SlackServer":
         self._lock = threading.Lock()
@@ -153,6 +159,42 @@ def _views_publish(server: SlackServer, body: dict) -> dict:
     return {"ok": True, "view": {"id": "V0HOME", "type": "home", "blocks": view.get("blocks", [])}}
 
 
+def _views_open(server: SlackServer, body: dict) -> dict:
+    """Accept a modal opened on a trigger_id, with the checks of Slack's that a mistake would trip."""
+    try:
+        view = _read_view(body.get("view"))
+    except ValueError as error:
+        return {"ok": False, "error": "invalid_arguments", "response_metadata": {"messages": [f"[ERROR] {error}"]}}
+    if not body.get("trigger_id"):
+        return {"ok": False, "error": "invalid_arguments",
+                "response_metadata": {"messages": ["[ERROR] missing required field: trigger_id"]}}
+    with server._lock:
+        server.opened_views.append(view)
+        number = len(server.opened_views)
+    return {"ok": True, "view": {**view, "id": f"V0VIEW{number}", "team_id": TEAM_ID, "state": {"values": {}},
+                                 "hash": f"{number}.hash", "root_view_id": f"V0VIEW{number}"}}
+
+
+def _read_view(view: object) -> dict:
+    """Decode a view argument and check the modal limits of Slack's view reference. Raises ValueError."""
+    if isinstance(view, str):
+        view = json.loads(view)
+    if not isinstance(view, dict):
+        raise ValueError("missing required field: view")
+    if view.get("type") != "modal":
+        raise ValueError("view type must be modal")
+    if not 1 <= len((view.get("title") or {}).get("text", "")) <= MAX_VIEW_TITLE:
+        raise ValueError(f"title must be 1 to {MAX_VIEW_TITLE} characters")
+    blocks = view.get("blocks") or []
+    if not 1 <= len(blocks) <= MAX_VIEW_BLOCKS:
+        raise ValueError(f"a view must contain 1 to {MAX_VIEW_BLOCKS} blocks")
+    if any(block.get("type") == "input" for block in blocks) and not view.get("submit"):
+        raise ValueError("must define submit to use input block")
+    if len(view.get("private_metadata", "")) > MAX_PRIVATE_METADATA:
+        raise ValueError(f"private_metadata must be at most {MAX_PRIVATE_METADATA} characters")
+    return view
+
+
 def _connections_open(server: SlackServer, body: dict) -> dict:
     return {"ok": True, "url": server.socket_url}
 
@@ -166,6 +208,7 @@ ANSWERS = {
     "files.getUploadURLExternal": _upload_url,
     "files.completeUploadExternal": _complete_upload,
     "views.publish": _views_publish,
+    "views.open": _views_open,
     "apps.connections.open": _connections_open,
 }
 
