@@ -8,7 +8,7 @@ import click
 
 from metrics import periods
 from metrics.accounts import Account, require_account
-from metrics.goal_store import GoalSetting, goal_versions, set_goals, settings_in_force
+from metrics.goal_store import GoalSetting, goal_versions, set_goals, settings_from
 from metrics.goals import GOALS, SPECS, format_target, parse_assignments
 
 CLI_USER = "cli"
@@ -34,7 +34,7 @@ def show_goals(db_path: Path, handle: str | None, history: bool) -> None:
 
     with open_store(db_path, must_exist=True) as store:
         account = require_account(store.db, handle)
-        settings = settings_in_force(store.db, account.id, datetime.now(timezone.utc))
+        settings = settings_from(store.db, account.id, datetime.now(timezone.utc))
         versions = goal_versions(store.db, account.id) if history else []
     _print_settings(account, settings)
     if history:
@@ -66,7 +66,7 @@ def set_goals_command(db_path: Path, handle: str, assignments: tuple[str, ...], 
         account = require_account(store.db, handle)
         with store.write() as db:
             changed = set_goals(db, account, targets, start, CLI_USER, now)
-        settings = settings_in_force(store.db, account.id, now)
+        settings = settings_from(store.db, account.id, now)
     if changed:
         since = f"from {first_day}" if first_day else "from now on"
         click.echo(f"Changed {', '.join(changed)} for @{account.handle}, {since}.")

@@ -104,3 +104,8 @@ def test_missing_store(run):
     result = run("goals", "show", "@" + HANDLE)
     assert result.exit_code == 1
     assert "no database at" in result.stderr
+
+
+def test_set_prints_the_new_target(run, imported):
+    result = run("goals", "set", "@" + HANDLE, "response_rate=95%")
+    assert "response_rate               at least 95%      set " in result.stdout

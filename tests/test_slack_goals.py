@@ -84,7 +84,7 @@ def test_form_shows_goals_in_force(bot):
     inputs = inputs_of(view)
     assert list(inputs) == [spec.name for spec in GOALS]
     initial = {name: block["element"].get("initial_value") for name, block in inputs.items()}
-    assert initial == {"response_rate": "80%", "median_response_minutes": "1d", "unanswered_after_day": "0",
+    assert initial == {"response_rate": "80%", "median_response_minutes": "24h", "unanswered_after_day": "0",
                        "linking_share": "25%", "listening_share": None, "promoting_share": "50%",
                        "tweets_per_week": "3", "engagement_per_tweet": "2", "followers_growth_per_month": None}
     assert all(block["optional"] is True for block in inputs.values())
@@ -97,7 +97,7 @@ def test_form_labels_and_hints(bot):
 
     inputs = inputs_of(view)
     assert inputs["response_rate"]["label"]["text"] == "Response rate, at least (%)"
-    assert inputs["median_response_minutes"]["label"]["text"] == "Median time to first reply, at most (time)"
+    assert inputs["median_response_minutes"]["label"]["text"] == "Median reply time, at most (time)"
     assert inputs["tweets_per_week"]["label"]["text"] == "Tweets per week, at least (number)"
     response_hint = inputs["response_rate"]["hint"]["text"]
     assert "The default is 90%" in response_hint
@@ -153,7 +153,7 @@ def test_valid_values_store_new_versions(bot, caplog):
 
     assert answer["response_action"] == "update"
     text = view_text(answer["view"])
-    assert "Changed from now on: Response rate, Median time to first reply, Tweets per week" in text
+    assert "Changed from now on: Response rate, Median reply time, Tweets per week" in text
     assert "Response rate: at least 50% _(changed)_" in text
     assert "Own tweets with an external link: at least 25%" in text
     stored = {version.name: version for version in versions(bot.db_path)}
