@@ -155,7 +155,7 @@ def test_valid_values_store_new_versions(bot, caplog):
     text = view_text(answer["view"])
     assert "Changed from now on: Response rate, Median reply time, Tweets per week" in text
     assert "Response rate: at least 50% _(changed)_" in text
-    assert "Own tweets with an external link: at least 25%" in text
+    assert "External-link share: at least 25%" in text
     stored = {version.name: version for version in versions(bot.db_path)}
     assert sorted(stored) == ["median_response_minutes", "response_rate", "tweets_per_week"]
     assert stored["response_rate"].target == 0.5
