@@ -328,6 +328,15 @@ def _add_poll_commands() -> None:
 _add_poll_commands()
 
 
+def _add_scorecard_command() -> None:
+    from bot.cli_scorecard import scorecard
+
+    cli.add_command(scorecard)
+
+
+_add_scorecard_command()
+
+
 @cli.command(short_help="Start the Slack app for /tweetstats.")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on in HTTP mode; keep 127.0.0.1 behind a reverse proxy on the same machine.")
