@@ -17,6 +17,7 @@ from bot import replies
 from bot.blocks import ReportMessage, escape_mrkdwn, period_days, render_report_blocks
 from bot.commands import Command
 from bot.render import freshness_line, render_csv, render_status_lines
+from bot.scorecard import render_scorecard, summary_line
 from metrics import accounts as account_store
 from metrics import alerts, figures, pollstate, unanswered
 from metrics.accounts import Account
@@ -24,6 +25,7 @@ from metrics.errors import UsageError
 from metrics.periods import Period, date_range, last_days
 from metrics.poller import PollSettings
 from metrics.report import build_report, find_top_tweets
+from metrics.scorecard import build_scorecard
 from metrics.status import poller_status
 from metrics.store import Store
 
@@ -43,20 +45,21 @@ RESUMED_REPLY = "@{handle} was stopped after an X API error; the poller reads it
 
 
 @dataclass
-class ExportFile:
-    """A file to upload: the CSV meeting pack."""
+class UploadFile:
+    """A file to upload to the channel: the CSV meeting pack, or the scorecard image with its alt text."""
 
     filename: str
     title: str
-    content: str
+    content: str | bytes
+    alt_text: str | None = None
 
 
 @dataclass
 class Reply:
-    """The message to send back, and for export the file to upload with it."""
+    """The message to send back, and for export and scorecard the file to upload with it."""
 
     message: ReportMessage
-    file: ExportFile | None = None
+    file: UploadFile | None = None
 
 
 class CommandRunner:
@@ -96,6 +99,8 @@ class CommandRunner:
                 return Reply(replies.render_comparison(*reports))
             if action == "export":
                 return self._export(store, command.handles, command.period)
+            if action == "scorecard":
+                return self._scorecard(store, command.handles, command.period)
             if action == "accounts":
                 return Reply(self._accounts(store))
             if action == "status":
@@ -144,7 +149,13 @@ class CommandRunner:
         name = f"tweetstats-{report.account.handle}-{first}-to-{last}.csv"
         title = f"@{report.account.handle} · {first} to {last}"
         message = replies.render_notice(f"The meeting pack for {title} is attached as {name}.")
-        return Reply(message, ExportFile(name, title, render_csv(report)))
+        return Reply(message, UploadFile(name, title, render_csv(report)))
+
+    def _scorecard(self, store: Store, handles: tuple[str, ...], period: Period) -> Reply:
+        card = build_scorecard(store.db, self._account(store, _first(handles)), period)
+        drawn = render_scorecard(card)
+        message = replies.render_notice(f"{drawn.title}: {summary_line(card)}.")
+        return Reply(message, UploadFile(drawn.filename, drawn.title, drawn.content, drawn.alt_text))
 
     def _accounts(self, store: Store) -> ReportMessage:
         listed = [(account, figures.data_until(store.db, account.id))
