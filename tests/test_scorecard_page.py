@@ -7,15 +7,19 @@ import io
 import re
 import struct
 import warnings
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
 from bot.chart import RENDER_LOCK
 from bot.scorecard import alt_text, format_goal_value, period_dates, render_scorecard, summary_line
 from bot.scorecard_page import PAGE_INCHES, draw_page, wrap_tweet
+from metrics import accounts
+from metrics.goal_store import set_goals
+from metrics.goals import SPECS
 from metrics.periods import date_range
-from scorecard_stores import UTC, empty_card, partial_card, year_card
+from metrics.scorecard import build_scorecard
+from scorecard_stores import NOVEMBER, NOW, UTC, empty_card, partial_card, year_card
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 CARDS = {"no data": empty_card, "partial": partial_card, "a year of data": year_card}
@@ -184,3 +188,16 @@ def test_long_tweet_is_cut_with_ellipsis():
 
 def test_tweet_glyphs_missing_from_font_are_replaced():
     assert wrap_tweet("Library 漢字 $5") == ["Library \N{REPLACEMENT CHARACTER}\N{REPLACEMENT CHARACTER} $5"]
+
+
+def test_page_without_goals(store):
+    with store.write() as db:
+        account = accounts.add_account(db, "QuietLibrary")
+        set_goals(db, account, dict.fromkeys(SPECS, None), NOW - timedelta(days=365), "U0ADMIN", NOW)
+    card = build_scorecard(store.db, account, NOVEMBER)
+
+    drawn = render_scorecard(card)
+
+    assert card.report.goals == []
+    assert drawn.content.startswith(PNG_SIGNATURE)
+    assert drawn.alt_text.startswith("@QuietLibrary, 1–30 Nov 2026: no goals set. ")
