@@ -162,7 +162,7 @@ def build_comparison(report: Report) -> dict:
 
 def build_goal_section(goals: list[GoalResult]) -> dict:
     """Build a section with the goals' summary line and one field per goal, missed ones first."""
-    title = f"*Goals* · {escape_mrkdwn(summary_line(goals))}"
+    title = f"*Goals* · {escape_mrkdwn(summary_line(goals))}."
     if not goals:
         title += "\nAn admin can set them with `/tweetstats goals`."
     fields = [MarkdownTextObject(text=cut_mrkdwn(describe_goal(goal), MAX_FIELD_TEXT))
@@ -272,7 +272,7 @@ def render_fallback_text(report: Report, rows: list[FigureRow]) -> str:
     previous_first, previous_last = period_days(report.previous)
     lines = [f"@{report.account.handle} · {first} to {last} "
              f"(changes against {previous_first} to {previous_last})"]
-    lines.append(f"Goals: {summary_line(report.goals)} " + "; ".join(goal_line(goal) for goal in missed_first(report.goals)))
+    lines.append(f"Goals: {summary_line(report.goals)}. " + "; ".join(goal_line(goal) for goal in missed_first(report.goals)))
     for section, section_rows in group_rows(rows).items():
         figures = "; ".join(f"{row.name} {format_figure(row)}" for row in section_rows)
         lines.append(f"{section}: {figures}")

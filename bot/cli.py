@@ -321,10 +321,12 @@ def _progress_reporter() -> _RichProgress | None:
 def _add_commands() -> None:
     from bot.cli_goals import goals
     from bot.cli_poll import poll, status
+    from bot.cli_scorecard import scorecard
 
     cli.add_command(poll)
     cli.add_command(status)
     cli.add_command(goals)
+    cli.add_command(scorecard)
 
 
 _add_commands()

@@ -17,6 +17,8 @@ from bot import replies
 from bot.blocks import ReportMessage, escape_mrkdwn, period_days, render_report_blocks
 from bot.commands import Command
 from bot.render import freshness_line, render_csv, render_status_lines
+from bot.progress import summary_line
+from bot.scorecard import render_scorecard
 from metrics import accounts as account_store
 from metrics import alerts, figures, goal_store, pollstate, unanswered
 from metrics.accounts import Account
@@ -25,6 +27,7 @@ from metrics.errors import UsageError
 from metrics.periods import Period, date_range, last_days
 from metrics.poller import PollSettings
 from metrics.report import build_report, find_top_tweets
+from metrics.scorecard import build_scorecard
 from metrics.status import poller_status
 from metrics.store import Store
 
@@ -46,20 +49,21 @@ ACCOUNT_CHANGES = ("track", "untrack", "own-domain", "alerts")
 
 
 @dataclass
-class ExportFile:
-    """A file to upload: the CSV meeting pack."""
+class UploadFile:
+    """A file to upload to the channel: the CSV meeting pack, or the scorecard image with its alt text."""
 
     filename: str
     title: str
-    content: str
+    content: str | bytes
+    alt_text: str | None = None
 
 
 @dataclass
 class Reply:
-    """The message to send back, and for export the file to upload with it."""
+    """The message to send back, and for export and scorecard the file to upload with it."""
 
     message: ReportMessage
-    file: ExportFile | None = None
+    file: UploadFile | None = None
 
 
 @dataclass
@@ -108,6 +112,8 @@ class CommandRunner:
                 return Reply(replies.render_comparison(*reports))
             if action == "export":
                 return self._export(store, command.handles, command.period)
+            if action == "scorecard":
+                return self._scorecard(store, command.handles, command.period)
             if action == "accounts":
                 return Reply(self._accounts(store))
             if action == "status":
@@ -180,7 +186,13 @@ class CommandRunner:
         name = f"tweetstats-{report.account.handle}-{first}-to-{last}.csv"
         title = f"@{report.account.handle} · {first} to {last}"
         message = replies.render_notice(f"The meeting pack for {title} is attached as {name}.")
-        return Reply(message, ExportFile(name, title, render_csv(report)))
+        return Reply(message, UploadFile(name, title, render_csv(report)))
+
+    def _scorecard(self, store: Store, handles: tuple[str, ...], period: Period) -> Reply:
+        card = build_scorecard(store.db, self._account(store, _first(handles)), period)
+        drawn = render_scorecard(card)
+        message = replies.render_notice(f"{drawn.title}: {summary_line(card.report.goals)}.")
+        return Reply(message, UploadFile(drawn.filename, drawn.title, drawn.content, drawn.alt_text))
 
     def _accounts(self, store: Store) -> ReportMessage:
         listed = [(account, figures.data_until(store.db, account.id))

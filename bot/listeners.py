@@ -101,7 +101,7 @@ def answer_command(ack: Ack, command: dict, respond: Respond, client: WebClient,
     if reply is None:
         return
     if reply.file is not None:
-        upload_export(client, command.get("channel_id", ""), reply, respond)
+        upload_file(client, command.get("channel_id", ""), reply, respond)
         return
     _respond(respond, reply.message, response_type="ephemeral")
 
@@ -114,23 +114,23 @@ def check_admin(client: WebClient, user_id: str, admins: tuple[str, ...], respon
     return rejection is None
 
 
-def upload_export(client: WebClient, channel_id: str, reply: Reply, respond: Respond) -> None:
-    """Upload the CSV to the channel with Slack's three-step upload, or tell the user why it failed."""
-    export = reply.file
+def upload_file(client: WebClient, channel_id: str, reply: Reply, respond: Respond) -> None:
+    """Upload the reply's file (CSV or PNG) to the channel with Slack's three-step upload, or tell the user why not."""
+    upload = reply.file
     try:
-        client.files_upload_v2(channel=channel_id, content=export.content, filename=export.filename,
-                               title=export.title, initial_comment=reply.message.text)
+        client.files_upload_v2(channel=channel_id, content=upload.content, filename=upload.filename,
+                               title=upload.title, alt_txt=upload.alt_text, initial_comment=reply.message.text)
     except SlackApiError as error:
         code = error.response.get("error", "unknown")
-        logger.error("file upload to channel %s failed: %s", channel_id, code)
+        logger.error("file upload of %s to channel %s failed: %s", upload.filename, channel_id, code)
         if code in CHANNEL_ERRORS:
             text = (f"Sorry, tweetstats cannot upload files to this channel (Slack said {code}). Invite the bot "
-                    "with `/invite @tweetstats`, or run the export in a direct message with it.")
+                    "with `/invite @tweetstats`, or run the command in a direct message with it.")
         else:
-            text = f"Sorry, the upload of {export.filename} failed (Slack said {code}). Try again in a moment."
+            text = f"Sorry, the upload of {upload.filename} failed (Slack said {code}). Try again in a moment."
         respond(text=text, response_type="ephemeral")
         return
-    logger.info("uploaded %s to channel %s", export.filename, channel_id)
+    logger.info("uploaded %s to channel %s", upload.filename, channel_id)
 
 
 def post_digest_now(sender: DigestSender | None, command_channel: str, respond: Respond) -> None:

@@ -30,14 +30,17 @@ def format_goal_value(value: float | None, unit: str) -> str:
 
 def describe_target(result: GoalResult) -> str:
     """Write the target with its direction, as in "at least 90%" or "at most 24 h"."""
-    spec = SPECS[result.name]
-    target = format_goal_value(result.target, result.unit)
+    return f"{SPECS[result.name].direction_text} {target_text(result)}"
+
+
+def target_text(result: GoalResult) -> str:
+    """Write the target alone: "90%", "12.5%", "24 h", "2 days" or "3"."""
     if result.unit == "minutes":
-        target = _round_duration(result.target)
-    elif result.unit == "share":
+        return _round_duration(result.target)
+    if result.unit == "share":
         # Written as typed, so that a target of 12.5% does not show as 12%.
-        target = format_target(spec, result.target)
-    return f"{spec.direction_text} {target}"
+        return format_target(SPECS[result.name], result.target)
+    return format_goal_value(result.target, result.unit)
 
 
 def status_text(result: GoalResult) -> str:
@@ -51,6 +54,8 @@ def trend_text(result: GoalResult) -> str:
 
 def goal_line(result: GoalResult) -> str:
     """Write one goal in one line: "Response rate 53% (target at least 90%): missed, worse than the period before"."""
+    if result.status == NO_DATA:
+        return f"{result.label} (target {describe_target(result)}): no data"
     line = f"{result.label} {format_goal_value(result.value, result.unit)} (target {describe_target(result)}): " \
            f"{status_text(result)}"
     if result.trend == SAME:
@@ -61,17 +66,17 @@ def goal_line(result: GoalResult) -> str:
 
 
 def summary_line(results: list[GoalResult]) -> str:
-    """Count the goals met, as in "4 of 6 goals met", naming how many had no data to judge."""
+    """Count the goals met, as in "4 of 6 goals met", naming how many had no data to judge. Ends without a period."""
     if not results:
-        return "No goals are set."
+        return "no goals set"
     met, judged = count_met(results)
     line = f"{met} of {judged} {'goal' if judged == 1 else 'goals'} met"
     if judged == 0:
-        line = "No goal could be judged"
+        line = "no goal could be judged"
     without = len(results) - judged
     if without:
-        line += f" ({without} without data for this period)"
-    return line + "."
+        line += f" ({without} without data)"
+    return line
 
 
 def missed_first(results: list[GoalResult]) -> list[GoalResult]:

@@ -140,7 +140,7 @@ def render_text(report: Report, console: Console) -> None:
 
 def _print_goals(report: Report, console: Console) -> None:
     """Print the goals' summary line, then each goal, missed ones first, beside its target."""
-    console.print(f"Goals: {summary_line(report.goals)}", highlight=False, markup=False, soft_wrap=True)
+    console.print(f"Goals: {summary_line(report.goals)}.", highlight=False, markup=False, soft_wrap=True)
     if not report.goals:
         return
     table = Table(show_edge=False, pad_edge=False, expand=False)

@@ -63,7 +63,7 @@ def render_comparison(first: Report, second: Report) -> ReportMessage:
     title = f"@{first.account.handle} and @{second.account.handle} · {start} to {end}"
     notes = ["Each figure shows the account's value, then its change against the previous period."]
     notes += [f"@{report.account.handle}: {data_note(report)}" for report in (first, second) if report.beyond_data]
-    notes += [f"Goals of @{report.account.handle}: {summary_line(report.goals)}" for report in (first, second)]
+    notes += [f"Goals of @{report.account.handle}: {summary_line(report.goals)}." for report in (first, second)]
     blocks = [
         HeaderBlock(text=PlainTextObject(text=cut_text(title, MAX_HEADER_TEXT))).to_dict(),
         _context(" ".join(notes)),

@@ -14,6 +14,9 @@ from metrics.tweets import KINDS, format_time
 
 TOP_LIMIT = 10
 TOP_TWEETS_LIMIT = 5
+# Upper bounds, in minutes, of the delays of the first reply on X that ResponseTimes counts:
+# within 1 h, 1 to 4 h, 4 to 24 h, 1 to 3 days. Longer delays make a fifth bucket.
+DELAY_LIMITS_MINUTES = (60, 4 * 60, 24 * 60, 3 * 24 * 60)
 
 IN_PERIOD = "account_id = :account AND created_at >= :since AND created_at < :until AND deleted_at IS NULL"
 OWN_IN_PERIOD = IN_PERIOD + " AND kind != 'retweet'"
@@ -83,6 +86,26 @@ class Responsiveness:
     response_rate: float | None
     median_response_minutes: float | None
     unanswered_after_day: int | None
+
+
+@dataclass
+class ResponseTimes:
+    """A period's questions by how they were answered.
+
+    ``on_x`` counts the questions answered by a reply on X, by the delay of the
+    first reply: one count per bucket of DELAY_LIMITS_MINUTES (a delay on a
+    limit falls in the lower bucket), then one for longer delays.
+    ``another_way`` counts the questions the team marked answered in an alert
+    without a reply on X, and ``not_answered`` the rest.
+    """
+
+    on_x: tuple[int, ...]
+    another_way: int
+    not_answered: int
+
+    @property
+    def questions(self) -> int:
+        return sum(self.on_x) + self.another_way + self.not_answered
 
 
 @dataclass
@@ -226,6 +249,46 @@ def top_tweets(db: sqlite_utils.Database, params: dict, handle: str, limit: int 
         TopTweet(str(tweet_id), f"https://x.com/{handle}/status/{tweet_id}", text, kind, likes, retweets, created)
         for tweet_id, text, kind, likes, retweets, created in rows
     ]
+
+
+def response_times(db: sqlite_utils.Database, params: dict) -> ResponseTimes | None:
+    """Count the period's questions by the delay of the first reply on X, or by how else they were answered.
+
+    The questions are those ``responsiveness`` counts, so the counts add up to
+    its ``questions``. Returns None when the store has no mention data for the
+    period.
+    """
+    if not _has_mention_data(db, params):
+        return None
+    # Whole seconds from the text times, so that a reply exactly an hour later falls within 1 h.
+    delay = "CAST(strftime('%s', answered_at) AS INTEGER) - CAST(strftime('%s', created_at) AS INTEGER)"
+    # The number of limits a delay exceeds is the index of its bucket in ResponseTimes.on_x.
+    bucket = " + ".join(f"(delay > {minutes * 60})" for minutes in DELAY_LIMITS_MINUTES)
+    rows = db.execute(
+        f"""SELECT CASE WHEN delay IS NOT NULL THEN {bucket} WHEN mark = 'answered' THEN :another ELSE :none END,
+                   count(*)
+            FROM (SELECT CASE WHEN answered_by IS NOT NULL THEN {delay} END AS delay, {MARKED_AS} AS mark
+                  FROM mentions
+                  WHERE account_id = :account AND created_at >= :since AND created_at < :until AND is_question = 1)
+            WHERE coalesce(mark, '') != 'not_question'
+            GROUP BY 1""",
+        {**params, "another": "another_way", "none": "not_answered"},
+    )
+    counts = dict(rows.fetchall())
+    on_x = tuple(counts.get(index, 0) for index in range(len(DELAY_LIMITS_MINUTES) + 1))
+    return ResponseTimes(on_x, counts.get("another_way", 0), counts.get("not_answered", 0))
+
+
+def data_since(db: sqlite_utils.Database, account_id: int) -> str | None:
+    """Return the time of the account's earliest stored tweet, mention or follower count, or None without any."""
+    return db.execute(
+        """SELECT min(moment) FROM (
+               SELECT min(created_at) AS moment FROM tweets WHERE account_id = :account
+               UNION ALL SELECT min(created_at) FROM mentions WHERE account_id = :account
+               UNION ALL SELECT min(taken_at) FROM follower_snapshots WHERE account_id = :account
+           )""",
+        {"account": account_id},
+    ).fetchone()[0]
 
 
 def data_until(db: sqlite_utils.Database, account_id: int) -> str | None:

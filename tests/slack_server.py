@@ -35,6 +35,22 @@ class Recorded:
 
 
 @dataclass
+class Upload:
+    """One file uploaded with files_upload_v2, read from its three requests.
+
+    ``alt_text`` is None when the upload sent none.
+    """
+
+    filename: str
+    length: int
+    alt_text: str | None
+    content: bytes
+    title: str
+    channel: str
+    initial_comment: str
+
+
+@dataclass
 class SlackServer:
     """A fake of Slack's Web API methods on 127.0.0.1.
 
@@ -92,6 +108,25 @@ class SlackServer:
             time.sleep(0.01)
         seen = sorted({request.path for request in self.requests})
         raise AssertionError(f"expected {count} requests to {path} within {timeout} s; paths seen: {seen}")
+
+    def uploads(self) -> list[Upload]:
+        """Return each upload that reached files.completeUploadExternal, in order.
+
+        Every upload URL leads to the same file id, so the n-th completion is
+        matched with the n-th URL request and the n-th body sent to an upload URL.
+        """
+        with self._lock:
+            requested = [request.body for request in self.requests if request.path == "/api/files.getUploadURLExternal"]
+            sent = [request.body for request in self.requests if request.path.startswith("/upload/")]
+            completed = [request.body for request in self.requests
+                         if request.path == "/api/files.completeUploadExternal"]
+        uploads = []
+        for url_request, content, completion in zip(requested, sent, completed):
+            title = json.loads(completion.get("files", "[]"))[0].get("title", "")
+            uploads.append(Upload(url_request["filename"], int(url_request["length"]), url_request.get("alt_txt"),
+                                  content, title, completion.get("channel_id", ""),
+                                  completion.get("initial_comment", "")))
+        return uploads
 
     def answer(self, method: str, request: Recorded) -> dict:
         """Return the JSON response to a Web API method, as Slack shapes it."""

@@ -132,7 +132,7 @@ def test_goal_fields_missed_first(message):
 
 def test_goal_section_without_goals(report):
     message = render_report_blocks(replace(report, goals=[]), freshness=FRESHNESS)
-    assert message.blocks[2]["text"]["text"] == ("*Goals* · No goals are set.\n"
+    assert message.blocks[2]["text"]["text"] == ("*Goals* · no goals set.\n"
                                                  "An admin can set them with `/tweetstats goals`.")
     assert "fields" not in message.blocks[2]
 

@@ -294,7 +294,7 @@ def test_report_csv_goal_rows(run, imported):
 
 def test_report_text_goals_first(run, imported):
     result = run("report", "--since", "2026-03-02", "--until", "2026-03-08")
-    summary = "Goals: 2 of 4 goals met (3 without data for this period)."
+    summary = "Goals: 2 of 4 goals met (3 without data)."
     lines = [line.strip() for line in result.stdout.splitlines()]
     figures_start = next(index for index, line in enumerate(lines) if line.startswith("Figure"))
     assert summary in lines

@@ -109,7 +109,7 @@ def test_summary_line_counts_goals_without_data():
 
     results = [judge(SPECS["response_rate"], 0.9, 0.95, None), judge(SPECS["tweets_per_week"], 3, 1, None),
                judge(SPECS["linking_share"], 0.25, None, None)]
-    assert summary_line(results) == "1 of 2 goals met (1 without data for this period)."
+    assert summary_line(results) == "1 of 2 goals met (1 without data)"
 
 
 def test_summary_line_without_judged_goals():
@@ -117,7 +117,7 @@ def test_summary_line_without_judged_goals():
     from metrics.goals import SPECS, judge
 
     assert summary_line([judge(SPECS["response_rate"], 0.9, None, None)]) == \
-        "No goal could be judged (1 without data for this period)."
+        "no goal could be judged (1 without data)"
 
 
 def test_missed_first_keeps_goal_order():

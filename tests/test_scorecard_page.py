@@ -1,0 +1,189 @@
+"""The scorecard drawn as a page (PNG and PDF) and described in words, for stores with no, partial and a year of data.
+
+tests/scorecard_stores.py describes the stores.
+"""
+
+import io
+import re
+import struct
+import warnings
+from datetime import date, timedelta
+
+import pytest
+
+from bot.chart import RENDER_LOCK
+from bot.progress import summary_line
+from bot.scorecard import alt_text, period_dates, render_scorecard
+from bot.scorecard_page import PAGE_INCHES, draw_page, wrap_tweet
+from metrics import accounts
+from metrics.goal_store import set_goals
+from metrics.goals import SPECS
+from metrics.periods import date_range
+from metrics.scorecard import build_scorecard
+from scorecard_stores import NOVEMBER, NOW, UTC, empty_card, partial_card, year_card
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+CARDS = {"no data": empty_card, "partial": partial_card, "a year of data": year_card}
+
+
+@pytest.fixture
+def partial(store):
+    return partial_card(store)
+
+
+@pytest.mark.parametrize("first, last, expected", [
+    (date(2026, 11, 1), date(2026, 11, 30), "1–30 Nov 2026"),
+    (date(2026, 11, 3), date(2026, 12, 2), "3 Nov – 2 Dec 2026"),
+    (date(2025, 12, 28), date(2026, 1, 3), "28 Dec 2025 – 3 Jan 2026"),
+    (date(2026, 11, 5), date(2026, 11, 5), "5 Nov 2026"),
+])
+def test_period_dates(first, last, expected):
+    assert period_dates(date_range(first, last, UTC)) == expected
+
+
+def test_alt_text_says_goals_in_words(partial):
+    text = alt_text(partial)
+
+    assert text.startswith(f"@TestHealthLib, 1–30 Nov 2026: {summary_line(partial.report.goals)}. Response rate "
+                           "89% (target at least 90%): close, ")
+    assert "Median reply time 4.0 h (target at most 24 h): met, worse than the period before; " in text
+    assert "Tweets per week 4.7 (target at least 5): close, better than the period before" in text
+    assert "External-link share 0% (target at least 25%): missed" in text
+    assert ("Of 9 questions, 7 were answered on X (2 within 1 h, 2 in 1–4 h, 1 in 4–24 h, 1 in 1–3 days, "
+            "1 after 3 days), 1 another way, and 1 not at all.") in text
+    assert text.endswith("Top tweet: 1 like and 0 retweets.")
+
+
+def test_alt_text_fits_slack_limit(partial):
+    goals = partial.report.goals
+    many = goals * 4
+
+    partial.report.goals = many
+    partial.history = partial.history * 4
+    text = alt_text(partial)
+
+    assert len(text) <= 1000
+    assert re.search(r"; and \d+ more goals on the image\.", text)
+
+
+def test_summary_counts_goals_met(partial):
+    assert summary_line(partial.report.goals) == "2 of 7 goals met"
+
+
+def test_summary_counts_goals_without_data(store):
+    assert summary_line(empty_card(store).report.goals) == "0 of 1 goal met (6 without data)"
+
+
+def png_size(png: bytes) -> tuple[int, int]:
+    """Read the width and height from the IHDR chunk, which follows the 8-byte signature and its own 8-byte header."""
+    return struct.unpack(">II", png[16:24])
+
+
+def dark_share(png: bytes) -> float:
+    """Return the share of pixels darker than light grey."""
+    from matplotlib.image import imread
+
+    pixels = imread(io.BytesIO(png), format="png")
+    return float((pixels[:, :, :3].mean(axis=2) < 0.7).mean())
+
+
+@pytest.mark.parametrize("data", CARDS)
+def test_png_for_each_store(store, data):
+    card = CARDS[data](store)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        drawn = render_scorecard(card, "png")
+
+    assert drawn.content.startswith(PNG_SIGNATURE)
+    assert png_size(drawn.content) == (1640, 2200)
+    assert dark_share(drawn.content) > 0.01
+    assert drawn.filename == f"tweetstats-scorecard-{card.report.account.handle}-2026-11-01-to-2026-11-30.png"
+    assert drawn.title == f"Scorecard · @{card.report.account.handle} · 1–30 Nov 2026"
+
+
+@pytest.mark.parametrize("data", CARDS)
+def test_pdf_is_one_page(store, data):
+    card = CARDS[data](store)
+
+    drawn = render_scorecard(card, "pdf")
+
+    assert drawn.content.startswith(b"%PDF-")
+    assert len(re.findall(rb"/Type\s*/Page\b", drawn.content)) == 1
+    assert re.search(rb"/Type\s*/Pages\b[^>]*/Count 1\b", drawn.content)
+    assert b"/MediaBox [ 0 0 590.4 792 ]" in drawn.content
+
+
+def test_same_card_same_png(partial):
+    assert render_scorecard(partial).content == render_scorecard(partial).content
+
+
+def test_unknown_format_is_rejected(partial):
+    with pytest.raises(ValueError, match="unknown scorecard format 'svg'"):
+        render_scorecard(partial, "svg")
+
+
+def text_boxes(card) -> tuple[list, list, list]:
+    """Return the boxes of all texts, of the texts placed on the page itself (not in a chart), and of the charts.
+
+    The page is drawn at 72 dpi, so that the boxes are in points.
+    """
+    with RENDER_LOCK:
+        figure = draw_page(card)
+        figure.set_dpi(72)
+        renderer = figure.canvas.get_renderer()
+        page_texts = [(text.get_text(), text.get_window_extent(renderer)) for text in figure.texts]
+        axes_texts = []
+        for axes in figure.axes:
+            labels = axes.get_yticklabels() if axes.axison else []
+            axes_texts += [(text.get_text(), text.get_window_extent(renderer)) for text in axes.texts + labels]
+        axes_boxes = [axes.get_window_extent(renderer) for axes in figure.axes]
+    return page_texts + axes_texts, page_texts, axes_boxes
+
+
+@pytest.mark.parametrize("data", CARDS)
+def test_text_stays_inside_page(store, data):
+    width, height = (inches * 72 for inches in PAGE_INCHES)
+
+    boxes, _page_texts, _axes = text_boxes(CARDS[data](store))
+
+    for text, box in boxes:
+        if text:
+            assert box.x0 >= 0.25 * 72, text
+            assert box.x1 <= width - 0.25 * 72, text
+            assert box.y0 >= 0.25 * 72, text
+            assert box.y1 <= height - 0.25 * 72, text
+
+
+@pytest.mark.parametrize("data", CARDS)
+def test_text_clear_of_charts(store, data):
+    _boxes, page_texts, axes_boxes = text_boxes(CARDS[data](store))
+
+    for text, box in page_texts:
+        for axes_box in axes_boxes:
+            assert not box.overlaps(axes_box), text
+
+
+def test_long_tweet_is_cut_with_ellipsis():
+    lines = wrap_tweet("word " * 100)
+
+    assert len(lines) == 3
+    assert lines[-1].endswith("…")
+    assert all(len(line) <= 62 for line in lines)
+
+
+def test_tweet_glyphs_missing_from_font_are_replaced():
+    assert wrap_tweet("Library 漢字 $5") == ["Library \N{REPLACEMENT CHARACTER}\N{REPLACEMENT CHARACTER} $5"]
+
+
+def test_page_without_goals(store):
+    with store.write() as db:
+        account = accounts.add_account(db, "QuietLibrary")
+        set_goals(db, account, dict.fromkeys(SPECS, None), NOW - timedelta(days=365), "U0ADMIN", NOW)
+    card = build_scorecard(store.db, account, NOVEMBER)
+
+    drawn = render_scorecard(card)
+
+    assert card.report.goals == []
+    assert drawn.content.startswith(PNG_SIGNATURE)
+    assert drawn.alt_text.startswith("@QuietLibrary, 1–30 Nov 2026: no goals set. ")
