@@ -35,7 +35,7 @@ def register_goal_listeners(app: App, runner: CommandRunner, admins: tuple[str, 
         try:
             response = answer_goals_submission(body, view, client, runner, admins)
         except Exception:
-            logger.exception("answering a goals form from user %s failed", _user_id(body))
+            logger.exception("handling a goals form submitted by user %s failed", _user_id(body))
             response = _update(build_notice_view(SAVE_FAILED))
         ack(**response)
 

@@ -122,8 +122,8 @@ def test_digest_opens_with_goals(sender, slack):
     (post,) = posts(slack)
     blocks = json.loads(post.body["blocks"]) if isinstance(post.body["blocks"], str) else post.body["blocks"]
     statuses = [field["text"].split("\n")[2] for field in blocks[1]["fields"]]
-    ranks = [0 if ":x:" in status else 1 if "yellow" in status else 2 if "question" in status else 3
-             for status in statuses]
+    emoji_ranks = {":x:": 0, ":large_yellow_circle:": 1, ":grey_question:": 2, ":white_check_mark:": 3}
+    ranks = [emoji_ranks[status.split()[0]] for status in statuses]
     assert re.fullmatch(r"\*Goals\* · \d of \d goals met\.( \(\d without data\))?",
                         blocks[1]["text"]["text"])
     assert ranks[0] == 0
