@@ -1,11 +1,11 @@
 """Goals: reading targets, judging figures against them, and versions over time."""
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from metrics import accounts, writer
+from metrics import accounts, figures, writer
 from metrics.goal_store import goal_versions, set_goals, settings_in_force, targets_in_force
 from metrics.goals import (AT_LEAST, AT_MOST, GOALS, SPECS, GoalError, count_met, find_spec, format_target,
                            judge, parse_assignments, parse_target, status, trend)
@@ -246,3 +246,36 @@ def test_deleting_the_account_deletes_its_goals(store, account):
         set_goals(db, account, {"response_rate": 0.95}, NOW, "cli", NOW)
         writer.delete_account(db, account)
     assert store.db.execute("SELECT count(*) FROM goals").fetchone()[0] == 0
+
+
+def unanswered_after_day(store, account, now: str) -> int | None:
+    params = {"account": account.id, "since": "2026-11-01T00:00:00Z", "until": "2026-12-01T00:00:00Z", "now": now}
+    return figures.responsiveness(store.db, params).unanswered_after_day
+
+
+@pytest.fixture
+def asked(store, account):
+    """Store four questions of 2026-11-10 10:00 UTC, answered at and past the day's edge, by reply and by mark."""
+    from scorecard_stores import StoreBuilder
+
+    day = timedelta(days=1)
+    with store.write() as db:
+        build = StoreBuilder(db, account)
+        build.question("2026-11-10T10:00:00", reply_after=day)
+        build.question("2026-11-10T10:00:00", reply_after=day + timedelta(seconds=1))
+        marked = build.question("2026-11-10T10:00:00")
+        build.mark(marked, "answered", "2026-11-11T10:00:00")
+        late = build.question("2026-11-10T10:00:00")
+        build.mark(late, "answered", "2026-11-11T10:00:01")
+
+
+def test_unanswered_after_day_edges(store, account, asked):
+    assert unanswered_after_day(store, account, "2026-12-04T12:00:00Z") == 2
+
+
+def test_unanswered_counts_after_a_full_day(store, account, asked):
+    assert unanswered_after_day(store, account, "2026-11-11T10:00:00Z") == 0
+
+
+def test_unanswered_counts_past_the_day(store, account, asked):
+    assert unanswered_after_day(store, account, "2026-11-11T10:00:01Z") == 2
