@@ -3,12 +3,13 @@
 import inspect
 from datetime import datetime, time, timezone
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import click
 
 from metrics import periods
 from metrics.accounts import Account, require_account
-from metrics.goal_store import GoalSetting, goal_versions, set_goals, settings_from
+from metrics.goal_store import GoalSetting, goal_versions, later_versions, set_goals, settings_from
 from metrics.goals import GOALS, SPECS, format_target, parse_assignments
 
 CLI_USER = "cli"
@@ -67,11 +68,13 @@ def set_goals_command(db_path: Path, handle: str, assignments: tuple[str, ...], 
         with store.write() as db:
             changed = set_goals(db, account, targets, start, CLI_USER, now)
         settings = settings_from(store.db, account.id, now)
+        later = later_versions(store.db, account.id, changed, start) if first_day else []
     if changed:
         since = f"from {first_day}" if first_day else "from now on"
         click.echo(f"Changed {', '.join(changed)} for @{account.handle}, {since}.")
     else:
         click.echo(f"Nothing changed: @{account.handle} already had these targets.")
+    _print_later_versions(later, periods.report_zone())
     _print_settings(account, settings)
 
 
@@ -81,12 +84,16 @@ set_goals_command.help = inspect.cleandoc(set_goals_command.help) + "\n\n\b\nGoa
 
 
 def _print_settings(account: Account, settings: dict[str, GoalSetting]) -> None:
-    click.echo(f"Goals of @{account.handle} in force now:")
-    width = max(len(spec.name) for spec in GOALS)
+    zone = periods.report_zone()
+    click.echo(f"Goals of @{account.handle} in force now (times in {zone.key}):")
+    rows = [("NAME", "IN REPORTS", "TARGET", "SINCE")]
     for spec in GOALS:
         setting = settings[spec.name]
         target = "off" if setting.target is None else f"{spec.direction_text} {format_target(spec, setting.target)}"
-        click.echo(f"  {spec.name:<{width}}  {target:<16}  {_origin(setting)}")
+        rows.append((spec.name, spec.label, target, _origin(setting, zone)))
+    widths = [max(len(row[column]) for row in rows) for column in range(3)]
+    for row in rows:
+        click.echo("  " + "  ".join(text.ljust(width) for text, width in zip(row, widths)) + "  " + row[3])
     click.echo(f"Change one with: tweetstats goals set @{account.handle} NAME=VALUE, as in response_rate=90% or "
                "promoting_share=off. 'tweetstats goals set --help' lists the units.")
 
@@ -95,20 +102,36 @@ def _print_history(versions: list[GoalSetting]) -> None:
     if not versions:
         click.echo("History: no goal was changed yet; every goal has its default.")
         return
-    click.echo("History, the earliest first:")
+    zone = periods.report_zone()
+    click.echo(f"History, the earliest first (times in {zone.key}):")
     for version in versions:
-        target = format_target(SPECS[version.name], version.target)
-        click.echo(f"  from {_day(version.effective_from)}  {version.name}={target}  "
-                   f"(set {_day(version.set_at)} by {version.set_by})")
+        click.echo(f"  from {_local(version.effective_from, zone)}  {version.name}={_typed(version)}  "
+                   f"(set {_local(version.set_at, zone)} by {version.set_by})")
 
 
-def _origin(setting: GoalSetting) -> str:
-    if setting.is_default:
+def _print_later_versions(versions: list[GoalSetting], zone: ZoneInfo) -> None:
+    """Warn that a version starting later replaces a target just set for an earlier day, from its own start on."""
+    for version in versions:
+        click.echo(f"Note: {version.name}={_typed(version)} from {_local(version.effective_from, zone)} "
+                   f"(set by {version.set_by}) stays in force from then on, so the new target counts only until "
+                   "then. Set it again without --from to change it from now on.")
+
+
+def _origin(setting: GoalSetting, zone: ZoneInfo) -> str:
+    if setting.set_at is None:
         return "default"
-    return f"set {_day(setting.set_at)} by {setting.set_by}, counting from {_day(setting.effective_from)}"
+    action = "default again" if setting.restored else "set"
+    return f"{action} by {setting.set_by}, counting from {_local(setting.effective_from, zone)}"
 
 
-def _day(text: str | None) -> str:
-    from bot.render import MISSING, utc_text
+def _typed(version: GoalSetting) -> str:
+    """Write a version's target as it is typed: a value, off, or default."""
+    return "default" if version.restored else format_target(SPECS[version.name], version.target)
 
-    return utc_text(text) if text else MISSING
+
+def _local(text: str | None, zone: ZoneInfo) -> str:
+    """Write the store's UTC time, such as 2026-12-04T22:17:05Z, as local time: 2026-12-04 17:17."""
+    if not text:
+        return "–"
+    moment = datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(zone)
+    return moment.strftime("%Y-%m-%d %H:%M")

@@ -133,6 +133,9 @@ def parse_target(spec: GoalSpec, text: str) -> float | None:
         raise GoalError(f"{spec.name}={typed!r} is not {spec.unit_help}; type off for no goal")
     if spec.whole and value != int(value):
         raise GoalError(f"{spec.name}={typed!r} is not {spec.unit_help}")
+    if value == 0 and spec.direction == AT_LEAST:
+        raise GoalError(f"{spec.name}={typed!r} would always be met, since no figure is below 0: give "
+                        f"{spec.unit_help}, or type off for no goal")
     if value < 0 or value > spec.maximum:
         raise GoalError(f"{spec.name}={typed!r} is out of range: give {spec.unit_help}, "
                         f"from {format_target(spec, 0)} to {format_target(spec, spec.maximum)}"
@@ -171,7 +174,7 @@ def format_target(spec: GoalSpec, value: float | None) -> str:
             return f"{_trim(value / (24 * 60))}d"
         if value and value % 60 == 0:
             return f"{_trim(value / 60)}h"
-        return _trim(value)
+        return f"{_trim(value)}min"
     return _trim(value)
 
 

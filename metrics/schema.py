@@ -263,7 +263,8 @@ def add_goals(db: sqlite_utils.Database) -> None:
 
     A row sets one goal from ``effective_from`` on, so a report for a past
     period is judged by the goals in force then. ``target`` NULL switches the
-    goal off; with no row at all, the goal's default in ``metrics.goals`` holds.
+    goal off, and ``restores_default`` 1 brings back the goal's default in
+    ``metrics.goals``, which is also in force where a goal has no row at all.
     """
     db.execute(
         """CREATE TABLE goals (
@@ -271,6 +272,7 @@ def add_goals(db: sqlite_utils.Database) -> None:
             account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
             name TEXT NOT NULL,
             target REAL,
+            restores_default INTEGER NOT NULL DEFAULT 0 CHECK (restores_default IN (0, 1)),
             effective_from TEXT NOT NULL,
             set_at TEXT NOT NULL,
             set_by TEXT NOT NULL

@@ -1,6 +1,7 @@
 """``tweetstats goals show`` and ``goals set`` on real database files."""
 
 import json
+import re
 
 import pytest
 
@@ -18,6 +19,12 @@ def imported(run, tmp_path):
     assert result.exit_code == 0
 
 
+def goal_row(output: str, name: str) -> list[str]:
+    """Return the columns of a goal's line in ``goals show``: name, label, target and origin."""
+    line = next(line for line in output.splitlines() if line.strip().startswith(name + " "))
+    return re.split(r"\s{2,}", line.strip())
+
+
 def report_goals(run) -> dict:
     result = run("report", "--since", "2026-03-02", "--until", "2026-03-08", "--format", "json")
     return {goal["name"]: goal for goal in json.loads(result.stdout)["goals"]}
@@ -25,8 +32,8 @@ def report_goals(run) -> dict:
 
 def test_show_lists_defaults(run, imported):
     result = run("goals", "show", "@" + HANDLE)
-    assert "response_rate               at least 90%      default" in result.stdout
-    assert "engagement_per_tweet        off               default" in result.stdout
+    assert goal_row(result.stdout, "response_rate") == ["response_rate", "Response rate", "at least 90%", "default"]
+    assert goal_row(result.stdout, "engagement_per_tweet")[2:] == ["off", "default"]
 
 
 def test_show_without_handle_uses_only_account(run, imported):
@@ -61,7 +68,8 @@ def test_setting_twice_changes_nothing(run, imported):
 def test_history_lists_versions(run, imported):
     run("goals", "set", "@" + HANDLE, "median_response_minutes=12h", "--from", "2026-02-01")
     result = run("goals", "show", "@" + HANDLE, "--history")
-    assert "from 2026-02-01 00:00 UTC  median_response_minutes=12h  (set " in result.stdout
+    assert "History, the earliest first (times in UTC):" in result.stdout
+    assert "from 2026-02-01 00:00  median_response_minutes=12h  (set " in result.stdout
 
 
 def test_history_without_changes(run, imported):
@@ -73,7 +81,8 @@ def test_from_reads_the_report_zone(run, imported, monkeypatch):
     monkeypatch.setenv("TWEETSTATS_TIMEZONE", "America/Toronto")
     run("goals", "set", "@" + HANDLE, "response_rate=95%", "--from", "2026-02-01")
     result = run("goals", "show", "--history")
-    assert "from 2026-02-01 05:00 UTC  response_rate=95%" in result.stdout
+    assert "History, the earliest first (times in America/Toronto):" in result.stdout
+    assert "from 2026-02-01 00:00  response_rate=95%" in result.stdout
 
 
 @pytest.mark.parametrize("arguments, message", [
@@ -92,7 +101,7 @@ def test_set_rejects_bad_input(run, imported, arguments, message):
 
 def test_rejected_set_writes_nothing(run, imported):
     run("goals", "set", "@" + HANDLE, "response_rate=95%", "tweets_per_week=lots")
-    assert "response_rate               at least 90%      default" in run("goals", "show").stdout
+    assert goal_row(run("goals", "show").stdout, "response_rate")[2:] == ["at least 90%", "default"]
 
 
 def test_unknown_account(run, imported):
@@ -108,4 +117,36 @@ def test_missing_store(run):
 
 def test_set_prints_the_new_target(run, imported):
     result = run("goals", "set", "@" + HANDLE, "response_rate=95%")
-    assert "response_rate               at least 95%      set " in result.stdout
+    assert goal_row(result.stdout, "response_rate")[2] == "at least 95%"
+    assert goal_row(result.stdout, "response_rate")[3].startswith("set by cli, counting from ")
+
+
+def test_default_restores_the_default(run, imported):
+    run("goals", "set", "@" + HANDLE, "response_rate=95%", "--from", "2026-01-01")
+    result = run("goals", "set", "@" + HANDLE, "response_rate=default")
+    assert goal_row(result.stdout, "response_rate")[2] == "at least 90%"
+    assert goal_row(result.stdout, "response_rate")[3].startswith("default again by cli, counting from ")
+
+
+def test_history_names_a_restored_default(run, imported):
+    run("goals", "set", "@" + HANDLE, "response_rate=95%", "--from", "2026-01-01")
+    run("goals", "set", "@" + HANDLE, "response_rate=default")
+    assert "response_rate=default  (set " in run("goals", "show", "--history").stdout
+
+
+def test_default_when_default_changes_nothing(run, imported):
+    result = run("goals", "set", "@" + HANDLE, "response_rate=default")
+    assert "Nothing changed" in result.stdout
+
+
+def test_show_writes_minutes_with_a_unit(run, imported):
+    run("goals", "set", "@" + HANDLE, "median_response_minutes=1.5h")
+    assert goal_row(run("goals", "show").stdout, "median_response_minutes")[2] == "at most 90min"
+
+
+def test_past_version_under_a_later_one_warns(run, imported):
+    run("goals", "set", "@" + HANDLE, "tweets_per_week=2.5")
+    result = run("goals", "set", "@" + HANDLE, "tweets_per_week=7", "--from", "2026-09-01")
+    assert "Note: tweets_per_week=2.5 from " in result.stdout
+    assert "the new target counts only until then" in result.stdout
+    assert goal_row(result.stdout, "tweets_per_week")[2] == "at least 2.5"
