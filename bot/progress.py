@@ -70,9 +70,9 @@ def summary_line(results: list[GoalResult]) -> str:
     if not results:
         return "no goals set"
     met, judged = count_met(results)
-    line = f"{met} of {judged} {'goal' if judged == 1 else 'goals'} met"
     if judged == 0:
-        line = "no goal could be judged"
+        return f"no data for {'the goal' if len(results) == 1 else f'the {len(results)} goals'}"
+    line = f"{met} of {judged} {'goal' if judged == 1 else 'goals'} met"
     without = len(results) - judged
     if without:
         line += f" ({without} without data)"

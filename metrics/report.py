@@ -74,6 +74,7 @@ def build_report(db: sqlite_utils.Database, account: Account, period: Period) ->
     update = figures.last_update(db, account.id)
     current = compute_figures(db, account, period)
     previous = compute_figures(db, account, period.previous())
+    stored = (figures.data_since(db, account.id), stored_until)
     return Report(
         account=account,
         current=current,
@@ -82,20 +83,28 @@ def build_report(db: sqlite_utils.Database, account: Account, period: Period) ->
         data_until=_utc(stored_until),
         updated_at=_utc(update[0]) if update else None,
         updated_by=update[1] if update else None,
-        goals=judge_goals(targets_in_force(db, account.id, period.end()), current, previous),
+        goals=judge_goals(targets_in_force(db, account.id, period.end()), goal_values(current, stored),
+                          goal_values(previous, stored)),
     )
 
 
-def judge_goals(targets: dict[str, float], current: Figures, previous: Figures) -> list[GoalResult]:
-    """Judge each goal in ``targets`` by the period's figure, with its trend since the period before."""
-    values, earlier = goal_values(current), goal_values(previous)
+def judge_goals(targets: dict[str, float], values: dict[str, float | None],
+                earlier: dict[str, float | None]) -> list[GoalResult]:
+    """Judge each goal in ``targets`` by the period's figure, with its trend since the period before's."""
     return [judge(SPECS[name], target, values[name], earlier[name]) for name, target in targets.items()]
 
 
-def goal_values(current: Figures) -> dict[str, float | None]:
-    """Return the figure each goal judges, for one period; None where the data cannot give it."""
+def goal_values(current: Figures, stored: tuple[str | None, str | None]) -> dict[str, float | None]:
+    """Return the figure each goal judges, for one period; None where the data cannot give it.
+
+    ``stored`` is the time of the account's earliest stored data and the time
+    the stored data reaches (``figures.data_since`` and ``figures.data_until``).
+    A period outside them has no tweets only because none were stored, so its
+    tweets per week are None rather than a missed 0.
+    """
     days = (current.until.date() - current.since.date()).days
     responsiveness, strategy = current.responsiveness, current.strategy
+    tweets_per_week = current.tweets.total * 7 / days if days and covers(stored, current) else None
     return {
         "response_rate": responsiveness.response_rate,
         "median_response_minutes": responsiveness.median_response_minutes,
@@ -103,10 +112,18 @@ def goal_values(current: Figures) -> dict[str, float | None]:
         "linking_share": strategy.linking,
         "listening_share": strategy.listening,
         "promoting_share": strategy.promoting,
-        "tweets_per_week": current.tweets.total * 7 / days if days else None,
+        "tweets_per_week": tweets_per_week,
         "engagement_per_tweet": _engagement_per_tweet(current),
         "followers_growth_per_month": _monthly_growth(current.audience, days),
     }
+
+
+def covers(stored: tuple[str | None, str | None], current: Figures) -> bool:
+    """Return whether the stored data, from its earliest time to the time it reaches, overlaps the period."""
+    earliest, reaches = stored
+    if earliest is None or reaches is None:
+        return False
+    return _utc(earliest) < current.until and _utc(reaches) > current.since
 
 
 def _engagement_per_tweet(current: Figures) -> float | None:

@@ -86,6 +86,7 @@ def _values_by_period(db: sqlite_utils.Database, account: Account, report: Repor
                       periods: list[Period]) -> list[dict[str, float | None]]:
     """Return the goal values of each period, reusing the report's figures for its period and the one before."""
     data_since = figures.data_since(db, account.id)
+    stored = (data_since, figures.data_until(db, account.id))
     known = {report.current.since: report.current, report.previous.since: report.previous}
     values = []
     for period in periods:
@@ -93,5 +94,5 @@ def _values_by_period(db: sqlite_utils.Database, account: Account, report: Repor
             values.append(dict.fromkeys(SPECS, None))
             continue
         current = known.get(period.start()) or compute_figures(db, account, period)
-        values.append(goal_values(current))
+        values.append(goal_values(current, stored))
     return values

@@ -276,7 +276,7 @@ def test_report_json_goals(run, imported):
     goals = {goal["name"]: goal for goal in json.loads(result.stdout)["goals"]}
     assert goals["tweets_per_week"] == {
         "name": "tweets_per_week", "label": "Tweets per week", "unit": "number", "target": 3.0,
-        "direction": "at_least", "value": 2.0, "previous": 0.0, "status": "missed", "trend": "better",
+        "direction": "at_least", "value": 2.0, "previous": None, "status": "missed", "trend": None,
     }
     assert goals["response_rate"]["status"] == "no_data"
 

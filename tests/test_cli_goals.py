@@ -150,3 +150,19 @@ def test_past_version_under_a_later_one_warns(run, imported):
     assert "Note: tweets_per_week=2.5 from " in result.stdout
     assert "the new target counts only until then" in result.stdout
     assert goal_row(result.stdout, "tweets_per_week")[2] == "at least 2.5"
+
+
+def test_period_before_data_has_no_data(run, imported):
+    result = run("report", "--since", "2025-01-01", "--until", "2025-01-31", "--format", "json")
+    goals = {goal["name"]: goal for goal in json.loads(result.stdout)["goals"]}
+    assert goals["tweets_per_week"]["status"] == "no_data"
+
+
+def test_period_after_data_has_no_data(run, imported):
+    result = run("report", "--since", "2027-01-01", "--until", "2027-01-31", "--format", "json")
+    goals = {goal["name"]: goal for goal in json.loads(result.stdout)["goals"]}
+    assert goals["tweets_per_week"]["value"] is None
+
+
+def test_first_period_with_data_has_no_trend(run, imported):
+    assert report_goals(run)["tweets_per_week"]["trend"] is None

@@ -117,7 +117,7 @@ def test_summary_line_without_judged_goals():
     from metrics.goals import SPECS, judge
 
     assert summary_line([judge(SPECS["response_rate"], 0.9, None, None)]) == \
-        "no goal could be judged (1 without data)"
+        "no data for the goal"
 
 
 def test_missed_first_keeps_goal_order():

@@ -58,7 +58,7 @@ def test_empty_account_renders(run, tmp_path):
 
     assert result.exit_code == 0, result.output
     assert output.read_bytes().startswith(PNG_SIGNATURE)
-    assert "0 of 1 goal met (6 without data)" in result.stdout
+    assert "no data for the 7 goals" in result.stdout
 
 
 @pytest.mark.parametrize("name, options, message", [

@@ -71,7 +71,7 @@ def test_summary_counts_goals_met(partial):
 
 
 def test_summary_counts_goals_without_data(store):
-    assert summary_line(empty_card(store).report.goals) == "0 of 1 goal met (6 without data)"
+    assert summary_line(empty_card(store).report.goals) == "no data for the 7 goals"
 
 
 def png_size(png: bytes) -> tuple[int, int]:

@@ -113,7 +113,7 @@ def test_compare_names_each_account_goals(bot, slack):
 
     text = reply_to(bot)["text"]
     assert "Goals of @NorthbrookHSL: 4 of 7 goals met." in text
-    assert "Goals of @PeerLibrary: 0 of 1 goal met (6 without data)." in text
+    assert "Goals of @PeerLibrary: no data for the 7 goals." in text
 
 
 def test_report_shows_goals_after_the_period(bot):
