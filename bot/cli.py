@@ -1,6 +1,7 @@
 """The ``tweetstats`` command line: import archives, list accounts, print reports."""
 
 import logging
+import os
 import sqlite3
 import sys
 from collections.abc import Iterator
@@ -36,6 +37,10 @@ class TweetstatsGroup(click.Group):
         except sqlite3.OperationalError as error:
             _fail(ctx, f"the database {ctx.obj} could not be used ({error}). If another tweetstats command is "
                        "writing to it, try again when it finishes; otherwise check the file's permissions and free disk space")
+        except BrokenPipeError:
+            # The reader of stdout went away (as with `| head`): nothing is left to print to, and nothing is wrong.
+            _silence_stdout()
+            ctx.exit(0)
         except OSError as error:
             _fail(ctx, f"{error.filename or 'a file'}: {error.strerror or error}. Check the path, its permissions "
                        "and free disk space")
@@ -43,6 +48,13 @@ class TweetstatsGroup(click.Group):
             click.echo("Interrupted: the step in progress was rolled back, so the store holds no part of it.",
                        err=True)
             ctx.exit(130)
+
+
+def _silence_stdout() -> None:
+    """Point stdout at the null device, so that flushing it at exit raises no second BrokenPipeError."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 def _fail(ctx: click.Context, message: str) -> None:

@@ -2,6 +2,8 @@
 
 import json
 import re
+import subprocess
+import sys
 
 import pytest
 
@@ -166,3 +168,14 @@ def test_period_after_data_has_no_data(run, imported):
 
 def test_first_period_with_data_has_no_trend(run, imported):
     assert report_goals(run)["tweets_per_week"]["trend"] is None
+
+
+def test_closed_pipe_is_quiet(db_path, run, imported):
+    """A reader that stops early, as ``| head`` does, ends the command without an error message."""
+    command = [sys.executable, "-c", "from bot.cli import main; main()", "--db", str(db_path), "goals", "show"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    # Closed before the interpreter has started, so the command's first write finds no reader.
+    process.stdout.close()
+    stderr = process.stderr.read()
+    assert process.wait(timeout=60) == 0
+    assert stderr == b""
