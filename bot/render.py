@@ -57,6 +57,7 @@ def figure_rows(report: Report) -> list[FigureRow]:
     add("Responsiveness", "Answered", "count", "responsiveness.answered")
     add("Responsiveness", "Response rate", "share", "responsiveness.response_rate")
     add("Responsiveness", "Median time to first reply", "minutes", "responsiveness.median_response_minutes")
+    add("Responsiveness", "Unanswered after a day", "count", "responsiveness.unanswered_after_day")
     add("Audience", "Followers", "count", "audience.followers")
     add("Audience", "Follower change", "count", "audience.followers_change")
     add("Audience", "Following", "count", "audience.following")

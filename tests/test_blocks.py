@@ -99,6 +99,7 @@ def test_fields_format_shares_and_changes(message):
     assert "*Listening (retweets and quotes)*\n30% (-3 pts)" in fields
     assert "*Response rate*\n67% (-33 pts)" in fields
     assert "*Median time to first reply*\n1.2 h (+15 min)" in fields
+    assert "*Unanswered after a day*\n1 (+1)" in fields
     assert "*Likes*\n27 (+24)" in fields
 
 
