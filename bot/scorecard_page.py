@@ -20,7 +20,7 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 
 from bot.render import plural
-from bot.progress import format_goal_value, summary_line, target_text
+from bot.progress import TREND_TEXT, format_goal_value, summary_line, target_text
 from bot.scorecard import day_text, period_dates
 from metrics.figures import ResponseTimes, TopTweet
 from metrics.goals import AT_LEAST, CLOSE, MET, MISSED, NO_DATA, GoalResult
@@ -53,7 +53,6 @@ LINK_COLOR = "#1f5a99"
 RULE_COLOR = "#cccccc"
 STATUS_MARKS = {MET: "✓ met", CLOSE: "≈ close", MISSED: "✗ missed", NO_DATA: "– no data"}
 STATUS_COLORS = {MET: "#1b7f5a", CLOSE: "#a85d00", MISSED: "#c0392b", NO_DATA: "#6b6b6b"}
-TREND_WORDS = {"better": "better", "worse": "worse", "same": "no change"}
 # Bars of the response-time chart, label and colour, in the order of
 # ResponseTimes.on_x, then answered another way and not answered.
 RESPONSE_BARS = (
@@ -213,7 +212,7 @@ def goal_detail(goal: GoalResult) -> str:
         return target
     parts = [format_goal_value(goal.value, goal.unit), target]
     if goal.trend:
-        parts.append(TREND_WORDS[goal.trend])
+        parts.append(TREND_TEXT[goal.trend])
     return " · ".join(parts)
 
 

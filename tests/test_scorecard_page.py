@@ -14,10 +14,10 @@ import pytest
 from bot.chart import RENDER_LOCK
 from bot.progress import summary_line
 from bot.scorecard import alt_text, period_dates, render_scorecard
-from bot.scorecard_page import PAGE_INCHES, draw_page, wrap_tweet
+from bot.scorecard_page import PAGE_INCHES, draw_page, goal_detail, wrap_tweet
 from metrics import accounts
 from metrics.goal_store import set_goals
-from metrics.goals import SPECS
+from metrics.goals import AT_LEAST, BETTER, MISSED, SAME, SPECS, WORSE, GoalResult
 from metrics.periods import date_range
 from metrics.scorecard import build_scorecard
 from scorecard_stores import NOVEMBER, NOW, UTC, empty_card, partial_card, year_card
@@ -64,6 +64,13 @@ def test_alt_text_fits_slack_limit(partial):
 
     assert len(text) <= 1000
     assert re.search(r"; and \d+ more goals on the image\.", text)
+
+
+@pytest.mark.parametrize("trend, words", [(BETTER, "better"), (WORSE, "worse"), (SAME, "same")])
+def test_goal_detail_trend_words(trend, words):
+    goal = GoalResult("response_rate", "Response rate", "share", AT_LEAST, 0.9, 0.53, 0.53, MISSED, trend)
+
+    assert goal_detail(goal) == f"53% · target ≥ 90% · {words}"
 
 
 def test_summary_counts_goals_met(partial):
