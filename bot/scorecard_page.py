@@ -144,18 +144,21 @@ class _Page:
 def _draw_header(page: _Page, card: Scorecard) -> None:
     page.text(MARGIN, page.top, f"@{card.report.account.handle} · scorecard", TITLE_SIZE, fontweight="bold")
     page.text(MARGIN, page.top + 0.48, f"{period_dates(card.periods[-1])} · {summary_line(card.report.goals)}", SUBTITLE_SIZE)
-    page.text(MARGIN, page.top + 0.84, _data_note(card), NOTE_SIZE, color=MUTED)
+    note = data_note(card)
+    if note:
+        page.text(MARGIN, page.top + 0.84, note, NOTE_SIZE, color=MUTED)
     page.top += HEADER_HEIGHT
 
 
-def _data_note(card: Scorecard) -> str:
+def data_note(card: Scorecard) -> str | None:
+    """Return the note that the period runs past the stored data, or None when the data covers the period."""
     report = card.report
+    if not report.beyond_data:
+        return None
     if report.data_until is None:
         return "Nothing is stored for this account yet."
     ends = report.data_until.strftime("%Y-%m-%d %H:%M UTC")
-    if report.beyond_data:
-        return f"The stored data ends {ends}, so later days show no activity."
-    return f"The stored data ends {ends}."
+    return f"The stored data ends {ends}, so later days show no activity."
 
 
 def _draw_goals(page: _Page, card: Scorecard, rows_height: float) -> None:

@@ -10,17 +10,18 @@ import warnings
 from datetime import date, timedelta
 
 import pytest
+import time_machine
 
 from bot.chart import RENDER_LOCK
 from bot.progress import summary_line
 from bot.scorecard import alt_text, period_dates, render_scorecard
-from bot.scorecard_page import PAGE_INCHES, draw_page, goal_detail, wrap_tweet
+from bot.scorecard_page import PAGE_INCHES, data_note, draw_page, goal_detail, wrap_tweet
 from metrics import accounts
 from metrics.goal_store import set_goals
 from metrics.goals import AT_LEAST, BETTER, MISSED, SAME, SPECS, WORSE, GoalResult
-from metrics.periods import date_range
+from metrics.periods import calendar_period, date_range
 from metrics.scorecard import build_scorecard
-from scorecard_stores import NOVEMBER, NOW, UTC, empty_card, partial_card, year_card
+from scorecard_stores import NOVEMBER, NOW, UTC, build_year_store, empty_card, partial_card, year_card
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 CARDS = {"no data": empty_card, "partial": partial_card, "a year of data": year_card}
@@ -169,6 +170,38 @@ def test_text_clear_of_charts(store, data):
     for text, box in page_texts:
         for axes_box in axes_boxes:
             assert not box.overlaps(axes_box), text
+
+
+def page_texts(card) -> list[str]:
+    _boxes, texts, _axes = text_boxes(card)
+    return [text for text, _box in texts]
+
+
+def test_no_data_note_when_period_covered(store):
+    card = year_card(store)
+
+    assert not card.report.beyond_data
+    assert data_note(card) is None
+    assert not [text for text in page_texts(card) if "stored data" in text]
+
+
+def test_data_note_when_period_runs_past_data(store):
+    account = build_year_store(store)
+    december = calendar_period("month", date(2026, 12, 2), UTC, previous=False)
+    with time_machine.travel(NOW, tick=False):
+        card = build_scorecard(store.db, account, december)
+
+    note = "The stored data ends 2026-12-01 00:00 UTC, so later days show no activity."
+    assert card.report.beyond_data
+    assert data_note(card) == note
+    assert note in page_texts(card)
+
+
+def test_data_note_when_nothing_stored(store):
+    card = empty_card(store)
+
+    assert data_note(card) == "Nothing is stored for this account yet."
+    assert "Nothing is stored for this account yet." in page_texts(card)
 
 
 def test_long_tweet_is_cut_with_ellipsis():
