@@ -170,7 +170,10 @@ def _draw_goals(page: _Page, card: Scorecard, rows_height: float) -> None:
     page.top += GOALS_HEADING_HEIGHT
     goals = card.report.goals
     if not goals:
-        page.text(MARGIN, page.top, "No goals are set. An admin can set them with /tweetstats goals.", BODY_SIZE)
+        lines = ["No goals are set. An admin can set them with /tweetstats goals",
+                 "in Slack, or with this command in a shell:",
+                 f"tweetstats goals set @{card.report.account.handle} NAME=VALUE"]
+        page.text(MARGIN, page.top, "\n".join(lines), BODY_SIZE, linespacing=1.3)
         page.top += rows_height
         return
     row_height = min(MAX_ROW_HEIGHT, rows_height / len(goals))

@@ -1,4 +1,6 @@
-"""The scorecard drawn as a page (PNG and PDF) and described in words, for stores with no, partial and a year of data.
+"""The scorecard drawn as a page (PNG and PDF) and described in words.
+
+The stores have no data, partial data, a year of data, or no goals.
 
 tests/scorecard_stores.py describes the stores.
 """
@@ -7,7 +9,7 @@ import io
 import re
 import struct
 import warnings
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 import time_machine
@@ -16,15 +18,13 @@ from bot.chart import RENDER_LOCK
 from bot.progress import summary_line
 from bot.scorecard import alt_text, period_dates, render_scorecard
 from bot.scorecard_page import PAGE_INCHES, data_note, draw_page, goal_detail, wrap_tweet
-from metrics import accounts
-from metrics.goal_store import set_goals
-from metrics.goals import AT_LEAST, BETTER, MISSED, SAME, SPECS, WORSE, GoalResult
+from metrics.goals import AT_LEAST, BETTER, MISSED, SAME, WORSE, GoalResult
 from metrics.periods import calendar_period, date_range
 from metrics.scorecard import build_scorecard
-from scorecard_stores import NOVEMBER, NOW, UTC, build_year_store, empty_card, partial_card, year_card
+from scorecard_stores import NOW, UTC, build_year_store, empty_card, no_goals_card, partial_card, year_card
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-CARDS = {"no data": empty_card, "partial": partial_card, "a year of data": year_card}
+CARDS = {"no data": empty_card, "partial": partial_card, "a year of data": year_card, "no goals": no_goals_card}
 
 
 @pytest.fixture
@@ -217,13 +217,19 @@ def test_tweet_glyphs_missing_from_font_are_replaced():
 
 
 def test_page_without_goals(store):
-    with store.write() as db:
-        account = accounts.add_account(db, "QuietLibrary")
-        set_goals(db, account, dict.fromkeys(SPECS, None), NOW - timedelta(days=365), "U0ADMIN", NOW)
-    card = build_scorecard(store.db, account, NOVEMBER)
+    card = no_goals_card(store)
 
     drawn = render_scorecard(card)
 
     assert card.report.goals == []
     assert drawn.content.startswith(PNG_SIGNATURE)
     assert drawn.alt_text.startswith("@QuietLibrary, 1–30 Nov 2026: no goals set. ")
+
+
+def test_page_without_goals_names_commands(store):
+    texts = page_texts(no_goals_card(store))
+
+    advice = [text for text in texts if text.startswith("No goals are set.")]
+    assert len(advice) == 1
+    assert "/tweetstats goals" in advice[0]
+    assert "tweetstats goals set @QuietLibrary NAME=VALUE" in advice[0]
