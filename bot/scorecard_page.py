@@ -77,6 +77,12 @@ COMPACT_ROW_HEIGHT = 0.6
 # Left edges of a goal's figure and of its sparkline.
 DETAIL_LEFT = MARGIN + 1.3
 SPARKLINE_LEFT = 5.3
+# Width in points of a sparkline's dashed target line.
+TARGET_LINE_WIDTH = 1.5
+# Fraction of a sparkline's height at which the highest target sits when the sparkline has no values.
+NO_DATA_TARGET_TOP = 0.9
+# Minimum space in points between the "no data" label and the target line above it.
+NO_DATA_LABEL_GAP = 2.0
 # Characters of the top tweet per line, which at BODY_SIZE fit across the page, and at most this many lines.
 WRAP_CHARACTERS = 62
 TWEET_LINES = 3
@@ -230,7 +236,8 @@ def _draw_sparkline(axes: Axes, history: GoalHistory, status: str) -> None:
     positions = list(range(len(history.values)))
     values = [math.nan if value is None else value for value in history.values]
     targets = [math.nan if target is None else target for target in history.targets]
-    axes.plot(positions, targets, color=TARGET_COLOR, linewidth=1.5, linestyle=(0, (4, 3)), drawstyle="steps-mid")
+    axes.plot(positions, targets, color=TARGET_COLOR, linewidth=TARGET_LINE_WIDTH, linestyle=(0, (4, 3)),
+              drawstyle="steps-mid")
     axes.plot(positions, values, color=LINE_COLOR, linewidth=2.5)
     alone = [index for index in positions if _is_isolated(history.values, index)]
     axes.plot(alone, [values[index] for index in alone], linestyle="none", marker="o", markersize=4,
@@ -238,12 +245,45 @@ def _draw_sparkline(axes: Axes, history: GoalHistory, status: str) -> None:
     if history.values[-1] is not None:
         axes.plot([positions[-1]], [values[-1]], linestyle="none", marker="o", markersize=7,
                   color=STATUS_COLORS[status])
-    axes.set_ylim(*_value_limits([value for value in history.values + history.targets if value is not None]))
     axes.set_xlim(-0.5, len(positions) - 0.5)
     axes.set_axis_off()
     if all(value is None for value in history.values):
-        axes.text(0.5, 0.5, "no data", transform=axes.transAxes, ha="center", va="center", fontsize=NOTE_SIZE,
-                  fontfamily=FONT, color=MUTED, bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
+        _label_no_data(axes, [target for target in history.targets if target is not None])
+    else:
+        axes.set_ylim(*_value_limits([value for value in history.values + history.targets if value is not None]))
+
+
+def _label_no_data(axes: Axes, targets: list[float]) -> None:
+    """Write "no data" at the bottom of a sparkline without values, and set y limits that keep the targets above it.
+
+    Without values the y axis shows only the targets, so they are drawn between
+    the label's top (plus NO_DATA_LABEL_GAP) and NO_DATA_TARGET_TOP.
+    A single target sits at NO_DATA_TARGET_TOP.
+    """
+    label = axes.text(0.5, 0.0, "no data", transform=axes.transAxes, ha="center", va="bottom", fontsize=NOTE_SIZE,
+                      fontfamily=FONT, color=MUTED, bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
+    if not targets:
+        return
+
+    # The label's height is measured with its white background, which would hide a line behind it.
+    renderer = axes.get_figure().canvas.get_renderer()
+    label.update_bbox_position_size(renderer)
+    label_top = label.get_bbox_patch().get_window_extent(renderer).y1
+    sparkline = axes.get_window_extent(renderer)
+    gap = (NO_DATA_LABEL_GAP + TARGET_LINE_WIDTH / 2) * axes.get_figure().dpi / 72
+    lowest_fraction = (label_top + gap - sparkline.y0) / sparkline.height
+    # Rows of all 9 goals leave room above the label. A lower sparkline still draws its targets above the
+    # label, and the axes clip any that fall past their top edge.
+    highest_fraction = max(NO_DATA_TARGET_TOP, lowest_fraction + 0.05)
+
+    low, high = min(targets), max(targets)
+    if high == low:
+        span = abs(high) or 1.0
+        bottom = high - highest_fraction * span
+    else:
+        span = (high - low) / (highest_fraction - lowest_fraction)
+        bottom = low - lowest_fraction * span
+    axes.set_ylim(bottom, bottom + span)
 
 
 def _value_limits(known: list[float]) -> tuple[float, float]:

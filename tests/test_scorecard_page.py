@@ -6,10 +6,11 @@ tests/scorecard_stores.py describes the stores.
 """
 
 import io
+import math
 import re
 import struct
 import warnings
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 import time_machine
@@ -18,10 +19,12 @@ from bot.chart import RENDER_LOCK
 from bot.progress import summary_line
 from bot.scorecard import alt_text, period_dates, render_scorecard
 from bot.scorecard_page import PAGE_INCHES, data_note, draw_page, goal_detail, wrap_tweet
-from metrics.goals import AT_LEAST, BETTER, MISSED, SAME, WORSE, GoalResult
+from metrics import accounts
+from metrics.goal_store import set_goals
+from metrics.goals import AT_LEAST, BETTER, MISSED, SAME, SPECS, WORSE, GoalResult
 from metrics.periods import calendar_period, date_range
-from metrics.scorecard import build_scorecard
-from scorecard_stores import NOW, UTC, build_year_store, empty_card, no_goals_card, partial_card, year_card
+from metrics.scorecard import GoalHistory, build_scorecard
+from scorecard_stores import NOVEMBER, NOW, UTC, build_year_store, empty_card, no_goals_card, partial_card, year_card
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 CARDS = {"no data": empty_card, "partial": partial_card, "a year of data": year_card, "no goals": no_goals_card}
@@ -170,6 +173,74 @@ def test_text_clear_of_charts(store, data):
     for text, box in page_texts:
         for axes_box in axes_boxes:
             assert not box.overlaps(axes_box), text
+
+
+def no_data_labels(card) -> list[tuple]:
+    """Return the box of each sparkline's "no data" label, with the heights and width of its target line.
+
+    The page is drawn at 72 dpi, so that boxes, heights and widths are in points.
+    The box includes the label's white background, which would hide the line.
+    """
+    labels = []
+    with RENDER_LOCK:
+        figure = draw_page(card)
+        figure.set_dpi(72)
+        figure.draw_without_rendering()
+        renderer = figure.canvas.get_renderer()
+        for axes in figure.axes:
+            texts = [text for text in axes.texts if text.get_text() == "no data"]
+            if not texts:
+                continue
+            (target_line,) = [line for line in axes.lines if line.get_linestyle() == "--"]
+            heights = [axes.transData.transform((0, target))[1]
+                       for target in target_line.get_ydata() if math.isfinite(target)]
+            box = texts[0].get_bbox_patch().get_window_extent(renderer)
+            labels.append((box, heights, target_line.get_linewidth()))
+    return labels
+
+
+def assert_labels_clear_of_targets(card) -> None:
+    labels = no_data_labels(card)
+
+    assert len(labels) == sum(all(value is None for value in history.values) for history in card.history)
+    for box, heights, line_width in labels:
+        assert heights, "a goal in force has a target"
+        for height in heights:
+            clear_below = height + line_width / 2 <= box.y0
+            clear_above = height - line_width / 2 >= box.y1
+            assert clear_below or clear_above, (height, box)
+
+
+@pytest.mark.parametrize("data", CARDS)
+def test_no_data_label_clear_of_target(store, data):
+    assert_labels_clear_of_targets(CARDS[data](store))
+
+
+def nine_goals_card(store):
+    """Add an account with all nine goals on and no data, whose rows are the lowest the page draws."""
+    with store.write() as db:
+        account = accounts.add_account(db, "BusyLibrary")
+        set_goals(db, account, {"engagement_per_tweet": 2.0, "followers_growth_per_month": 0.01},
+                  NOW - timedelta(days=365), "U0ADMIN", NOW)
+    return build_scorecard(store.db, account, NOVEMBER)
+
+
+@pytest.mark.parametrize("targets", [
+    [0.0] * 12,
+    [0.9] * 12,
+    [1.0] * 12,
+    [1440.0] * 12,
+    [-0.05] * 12,
+    [None] * 4 + [0.1] * 4 + [0.2] * 4,
+    [0.0] * 6 + [10_000.0] * 6,
+    [-0.05] * 6 + [None] * 5 + [0.05],
+])
+def test_no_data_label_clear_of_any_target(store, targets):
+    card = nine_goals_card(store)
+    card.history = [GoalHistory(history.name, history.values, targets) for history in card.history]
+
+    assert len(card.history) == len(SPECS)
+    assert_labels_clear_of_targets(card)
 
 
 def page_texts(card) -> list[str]:
