@@ -1,5 +1,6 @@
 """``tweetstats scorecard``: write the one-page scorecard of the goals to a PNG or PDF file."""
 
+import errno
 import os
 import secrets
 from pathlib import Path
@@ -39,14 +40,18 @@ def scorecard(db_path: Path, handle: str | None, period: str | None, since: str 
     from metrics.scorecard import build_scorecard
 
     chosen_format = output_format(output, file_format)
-    if not output.parent.is_dir():
-        raise UsageError(f"--output {output}: the folder {output.parent} does not exist. Create it first")
+    problem = folder_problem(output)
+    if problem:
+        raise UsageError(f"--output {output}: {problem}")
     chosen = choose_period(period, since, until, periods.report_zone())
     with open_store(db_path, must_exist=True) as store:
         account = account_store.require_account(store.db, handle)
         card = build_scorecard(store.db, account, chosen)
     drawn = render_scorecard(card, chosen_format)
-    write_file(output, drawn.content)
+    try:
+        write_file(output, drawn.content)
+    except OSError as error:
+        raise UsageError(f"--output {output}: {write_problem(output, error)}") from error
     click.echo(f"Wrote {output}: the scorecard of @{account.handle}, {period_dates(card.periods[-1])}, "
                f"{summary_line(card.report.goals)}.")
 
@@ -65,6 +70,52 @@ def output_format(output: Path, file_format: str | None) -> str:
         raise UsageError(f"--format {file_format} does not match the extension of --output {output}: name a "
                          f".{file_format} file, or leave out --format")
     return inferred
+
+
+def folder_problem(output: Path) -> str | None:
+    """Return why no file can be created in the folder of ``output``, or None when the folder exists.
+
+    The reason is a missing folder or a file in the folder's path. None is also
+    returned when the folder cannot be looked at, so that the write reports the error.
+    """
+    folder = output.parent
+    try:
+        if folder.is_dir():
+            return None
+        for part in [folder, *folder.parents]:
+            if part.is_dir():
+                break
+            if part.exists():
+                return (f"{part} is a file, not a folder, so no file can be written inside it. Name a file in an "
+                        "existing folder")
+    except OSError:
+        return None
+    return f"the folder {folder} does not exist. Create it first"
+
+
+def write_problem(output: Path, error: OSError) -> str:
+    """Describe an error of ``write_file``: its cause and what to do, naming ``output``, not the temporary file."""
+    folder = _folder_name(output.parent)
+    if error.errno in (errno.ENOENT, errno.ENOTDIR):
+        # The folder existed when the command started. So it was removed since, or it takes no new files, as /proc.
+        return folder_problem(output) or (f"no file can be created in {folder} ({error.strerror}). Choose another "
+                                          "folder")
+    if error.errno == errno.EISDIR:
+        return f"{output} is a folder. Name a file, as in --output {output / 'scorecard.png'}"
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return (f"permission denied to write {output.name} in {folder}. Choose a folder you can write to, or ask "
+                "its owner for write permission")
+    if error.errno == errno.EROFS:
+        return f"{folder} is on a read-only file system. Choose a folder on a writable disk"
+    if error.errno == errno.ENOSPC:
+        return f"the disk of {folder} is full. Free some space, or choose a folder on another disk"
+    if error.errno == errno.EDQUOT:
+        return f"your disk quota on {folder} is used up. Free some space, or choose a folder on another disk"
+    return f"writing failed ({error.strerror or error}). Check {folder}, its permissions and free disk space"
+
+
+def _folder_name(folder: Path) -> str:
+    return "the current folder" if folder == Path(".") else f"the folder {folder}"
 
 
 def write_file(path: Path, content: bytes) -> None:

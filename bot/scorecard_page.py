@@ -20,7 +20,7 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 
 from bot.render import plural
-from bot.progress import format_goal_value, summary_line, target_text
+from bot.progress import TREND_TEXT, format_goal_value, summary_line, target_text
 from bot.scorecard import day_text, period_dates
 from metrics.figures import ResponseTimes, TopTweet
 from metrics.goals import AT_LEAST, CLOSE, MET, MISSED, NO_DATA, GoalResult
@@ -53,7 +53,6 @@ LINK_COLOR = "#1f5a99"
 RULE_COLOR = "#cccccc"
 STATUS_MARKS = {MET: "✓ met", CLOSE: "≈ close", MISSED: "✗ missed", NO_DATA: "– no data"}
 STATUS_COLORS = {MET: "#1b7f5a", CLOSE: "#a85d00", MISSED: "#c0392b", NO_DATA: "#6b6b6b"}
-TREND_WORDS = {"better": "better", "worse": "worse", "same": "no change"}
 # Bars of the response-time chart, label and colour, in the order of
 # ResponseTimes.on_x, then answered another way and not answered.
 RESPONSE_BARS = (
@@ -78,6 +77,12 @@ COMPACT_ROW_HEIGHT = 0.6
 # Left edges of a goal's figure and of its sparkline.
 DETAIL_LEFT = MARGIN + 1.3
 SPARKLINE_LEFT = 5.3
+# Width in points of a sparkline's dashed target line.
+TARGET_LINE_WIDTH = 1.5
+# Fraction of a sparkline's height at which the highest target sits when the sparkline has no values.
+NO_DATA_TARGET_TOP = 0.9
+# Minimum space in points between the "no data" label and the target line above it.
+NO_DATA_LABEL_GAP = 2.0
 # Characters of the top tweet per line, which at BODY_SIZE fit across the page, and at most this many lines.
 WRAP_CHARACTERS = 62
 TWEET_LINES = 3
@@ -145,18 +150,21 @@ class _Page:
 def _draw_header(page: _Page, card: Scorecard) -> None:
     page.text(MARGIN, page.top, f"@{card.report.account.handle} · scorecard", TITLE_SIZE, fontweight="bold")
     page.text(MARGIN, page.top + 0.48, f"{period_dates(card.periods[-1])} · {summary_line(card.report.goals)}", SUBTITLE_SIZE)
-    page.text(MARGIN, page.top + 0.84, _data_note(card), NOTE_SIZE, color=MUTED)
+    note = data_note(card)
+    if note:
+        page.text(MARGIN, page.top + 0.84, note, NOTE_SIZE, color=MUTED)
     page.top += HEADER_HEIGHT
 
 
-def _data_note(card: Scorecard) -> str:
+def data_note(card: Scorecard) -> str | None:
+    """Return the note that the period runs past the stored data, or None when the data covers the period."""
     report = card.report
+    if not report.beyond_data:
+        return None
     if report.data_until is None:
         return "Nothing is stored for this account yet."
     ends = report.data_until.strftime("%Y-%m-%d %H:%M UTC")
-    if report.beyond_data:
-        return f"The stored data ends {ends}, so later days show no activity."
-    return f"The stored data ends {ends}."
+    return f"The stored data ends {ends}, so later days show no activity."
 
 
 def _draw_goals(page: _Page, card: Scorecard, rows_height: float) -> None:
@@ -168,7 +176,10 @@ def _draw_goals(page: _Page, card: Scorecard, rows_height: float) -> None:
     page.top += GOALS_HEADING_HEIGHT
     goals = card.report.goals
     if not goals:
-        page.text(MARGIN, page.top, "No goals are set. An admin can set them with /tweetstats goals.", BODY_SIZE)
+        lines = ["No goals are set. An admin can set them with /tweetstats goals",
+                 "in Slack, or with this command in a shell:",
+                 f"tweetstats goals set @{card.report.account.handle} NAME=VALUE"]
+        page.text(MARGIN, page.top, "\n".join(lines), BODY_SIZE, linespacing=1.3)
         page.top += rows_height
         return
     row_height = min(MAX_ROW_HEIGHT, rows_height / len(goals))
@@ -213,7 +224,7 @@ def goal_detail(goal: GoalResult) -> str:
         return target
     parts = [format_goal_value(goal.value, goal.unit), target]
     if goal.trend:
-        parts.append(TREND_WORDS[goal.trend])
+        parts.append(TREND_TEXT[goal.trend])
     return " · ".join(parts)
 
 
@@ -225,7 +236,8 @@ def _draw_sparkline(axes: Axes, history: GoalHistory, status: str) -> None:
     positions = list(range(len(history.values)))
     values = [math.nan if value is None else value for value in history.values]
     targets = [math.nan if target is None else target for target in history.targets]
-    axes.plot(positions, targets, color=TARGET_COLOR, linewidth=1.5, linestyle=(0, (4, 3)), drawstyle="steps-mid")
+    axes.plot(positions, targets, color=TARGET_COLOR, linewidth=TARGET_LINE_WIDTH, linestyle=(0, (4, 3)),
+              drawstyle="steps-mid")
     axes.plot(positions, values, color=LINE_COLOR, linewidth=2.5)
     alone = [index for index in positions if _is_isolated(history.values, index)]
     axes.plot(alone, [values[index] for index in alone], linestyle="none", marker="o", markersize=4,
@@ -233,12 +245,45 @@ def _draw_sparkline(axes: Axes, history: GoalHistory, status: str) -> None:
     if history.values[-1] is not None:
         axes.plot([positions[-1]], [values[-1]], linestyle="none", marker="o", markersize=7,
                   color=STATUS_COLORS[status])
-    axes.set_ylim(*_value_limits([value for value in history.values + history.targets if value is not None]))
     axes.set_xlim(-0.5, len(positions) - 0.5)
     axes.set_axis_off()
     if all(value is None for value in history.values):
-        axes.text(0.5, 0.5, "no data", transform=axes.transAxes, ha="center", va="center", fontsize=NOTE_SIZE,
-                  fontfamily=FONT, color=MUTED, bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
+        _label_no_data(axes, [target for target in history.targets if target is not None])
+    else:
+        axes.set_ylim(*_value_limits([value for value in history.values + history.targets if value is not None]))
+
+
+def _label_no_data(axes: Axes, targets: list[float]) -> None:
+    """Write "no data" at the bottom of a sparkline without values, and set y limits that keep the targets above it.
+
+    Without values the y axis shows only the targets, so they are drawn between
+    the label's top (plus NO_DATA_LABEL_GAP) and NO_DATA_TARGET_TOP.
+    A single target sits at NO_DATA_TARGET_TOP.
+    """
+    label = axes.text(0.5, 0.0, "no data", transform=axes.transAxes, ha="center", va="bottom", fontsize=NOTE_SIZE,
+                      fontfamily=FONT, color=MUTED, bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
+    if not targets:
+        return
+
+    # The label's height is measured with its white background, which would hide a line behind it.
+    renderer = axes.get_figure().canvas.get_renderer()
+    label.update_bbox_position_size(renderer)
+    label_top = label.get_bbox_patch().get_window_extent(renderer).y1
+    sparkline = axes.get_window_extent(renderer)
+    gap = (NO_DATA_LABEL_GAP + TARGET_LINE_WIDTH / 2) * axes.get_figure().dpi / 72
+    lowest_fraction = (label_top + gap - sparkline.y0) / sparkline.height
+    # Rows of all 9 goals leave room above the label. A lower sparkline still draws its targets above the
+    # label, and the axes clip any that fall past their top edge.
+    highest_fraction = max(NO_DATA_TARGET_TOP, lowest_fraction + 0.05)
+
+    low, high = min(targets), max(targets)
+    if high == low:
+        span = abs(high) or 1.0
+        bottom = high - highest_fraction * span
+    else:
+        span = (high - low) / (highest_fraction - lowest_fraction)
+        bottom = low - lowest_fraction * span
+    axes.set_ylim(bottom, bottom + span)
 
 
 def _value_limits(known: list[float]) -> tuple[float, float]:

@@ -14,6 +14,7 @@ import time_machine
 from metrics import accounts, writer
 from metrics.alerts import mark_question
 from metrics.goal_store import set_goals
+from metrics.goals import SPECS
 from metrics.periods import calendar_period
 from metrics.scorecard import Scorecard, build_scorecard
 from metrics.tweets import Tweet
@@ -141,4 +142,12 @@ def empty_card(store) -> Scorecard:
     """Add an account with no data at all, and return its scorecard for November 2026."""
     with store.write() as db:
         account = accounts.add_account(db, "EmptyLibrary")
+    return build_scorecard(store.db, account, NOVEMBER)
+
+
+def no_goals_card(store) -> Scorecard:
+    """Add an account with every goal turned off, and return its scorecard for November 2026."""
+    with store.write() as db:
+        account = accounts.add_account(db, "QuietLibrary")
+        set_goals(db, account, dict.fromkeys(SPECS, None), NOW - timedelta(days=365), "U0ADMIN", NOW)
     return build_scorecard(store.db, account, NOVEMBER)

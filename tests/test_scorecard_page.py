@@ -1,29 +1,33 @@
-"""The scorecard drawn as a page (PNG and PDF) and described in words, for stores with no, partial and a year of data.
+"""The scorecard drawn as a page (PNG and PDF) and described in words.
+
+The stores have no data, partial data, a year of data, or no goals.
 
 tests/scorecard_stores.py describes the stores.
 """
 
 import io
+import math
 import re
 import struct
 import warnings
 from datetime import date, timedelta
 
 import pytest
+import time_machine
 
 from bot.chart import RENDER_LOCK
 from bot.progress import summary_line
 from bot.scorecard import alt_text, period_dates, render_scorecard
-from bot.scorecard_page import PAGE_INCHES, draw_page, wrap_tweet
+from bot.scorecard_page import PAGE_INCHES, data_note, draw_page, goal_detail, wrap_tweet
 from metrics import accounts
 from metrics.goal_store import set_goals
-from metrics.goals import SPECS
-from metrics.periods import date_range
-from metrics.scorecard import build_scorecard
-from scorecard_stores import NOVEMBER, NOW, UTC, empty_card, partial_card, year_card
+from metrics.goals import AT_LEAST, BETTER, MISSED, SAME, SPECS, WORSE, GoalResult
+from metrics.periods import calendar_period, date_range
+from metrics.scorecard import GoalHistory, build_scorecard
+from scorecard_stores import NOVEMBER, NOW, UTC, build_year_store, empty_card, no_goals_card, partial_card, year_card
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-CARDS = {"no data": empty_card, "partial": partial_card, "a year of data": year_card}
+CARDS = {"no data": empty_card, "partial": partial_card, "a year of data": year_card, "no goals": no_goals_card}
 
 
 @pytest.fixture
@@ -64,6 +68,13 @@ def test_alt_text_fits_slack_limit(partial):
 
     assert len(text) <= 1000
     assert re.search(r"; and \d+ more goals on the image\.", text)
+
+
+@pytest.mark.parametrize("trend, words", [(BETTER, "better"), (WORSE, "worse"), (SAME, "same")])
+def test_goal_detail_trend_words(trend, words):
+    goal = GoalResult("response_rate", "Response rate", "share", AT_LEAST, 0.9, 0.53, 0.53, MISSED, trend)
+
+    assert goal_detail(goal) == f"53% · target ≥ 90% · {words}"
 
 
 def test_summary_counts_goals_met(partial):
@@ -164,6 +175,106 @@ def test_text_clear_of_charts(store, data):
             assert not box.overlaps(axes_box), text
 
 
+def no_data_labels(card) -> list[tuple]:
+    """Return the box of each sparkline's "no data" label, with the heights and width of its target line.
+
+    The page is drawn at 72 dpi, so that boxes, heights and widths are in points.
+    The box includes the label's white background, which would hide the line.
+    """
+    labels = []
+    with RENDER_LOCK:
+        figure = draw_page(card)
+        figure.set_dpi(72)
+        figure.draw_without_rendering()
+        renderer = figure.canvas.get_renderer()
+        for axes in figure.axes:
+            texts = [text for text in axes.texts if text.get_text() == "no data"]
+            if not texts:
+                continue
+            (target_line,) = [line for line in axes.lines if line.get_linestyle() == "--"]
+            heights = [axes.transData.transform((0, target))[1]
+                       for target in target_line.get_ydata() if math.isfinite(target)]
+            box = texts[0].get_bbox_patch().get_window_extent(renderer)
+            labels.append((box, heights, target_line.get_linewidth()))
+    return labels
+
+
+def assert_labels_clear_of_targets(card) -> None:
+    labels = no_data_labels(card)
+
+    assert len(labels) == sum(all(value is None for value in history.values) for history in card.history)
+    for box, heights, line_width in labels:
+        assert heights, "a goal in force has a target"
+        for height in heights:
+            clear_below = height + line_width / 2 <= box.y0
+            clear_above = height - line_width / 2 >= box.y1
+            assert clear_below or clear_above, (height, box)
+
+
+@pytest.mark.parametrize("data", CARDS)
+def test_no_data_label_clear_of_target(store, data):
+    assert_labels_clear_of_targets(CARDS[data](store))
+
+
+def nine_goals_card(store):
+    """Add an account with all nine goals on and no data, whose rows are the lowest the page draws."""
+    with store.write() as db:
+        account = accounts.add_account(db, "BusyLibrary")
+        set_goals(db, account, {"engagement_per_tweet": 2.0, "followers_growth_per_month": 0.01},
+                  NOW - timedelta(days=365), "U0ADMIN", NOW)
+    return build_scorecard(store.db, account, NOVEMBER)
+
+
+@pytest.mark.parametrize("targets", [
+    [0.0] * 12,
+    [0.9] * 12,
+    [1.0] * 12,
+    [1440.0] * 12,
+    [-0.05] * 12,
+    [None] * 4 + [0.1] * 4 + [0.2] * 4,
+    [0.0] * 6 + [10_000.0] * 6,
+    [-0.05] * 6 + [None] * 5 + [0.05],
+])
+def test_no_data_label_clear_of_any_target(store, targets):
+    card = nine_goals_card(store)
+    card.history = [GoalHistory(history.name, history.values, targets) for history in card.history]
+
+    assert len(card.history) == len(SPECS)
+    assert_labels_clear_of_targets(card)
+
+
+def page_texts(card) -> list[str]:
+    _boxes, texts, _axes = text_boxes(card)
+    return [text for text, _box in texts]
+
+
+def test_no_data_note_when_period_covered(store):
+    card = year_card(store)
+
+    assert not card.report.beyond_data
+    assert data_note(card) is None
+    assert not [text for text in page_texts(card) if "stored data" in text]
+
+
+def test_data_note_when_period_runs_past_data(store):
+    account = build_year_store(store)
+    december = calendar_period("month", date(2026, 12, 2), UTC, previous=False)
+    with time_machine.travel(NOW, tick=False):
+        card = build_scorecard(store.db, account, december)
+
+    note = "The stored data ends 2026-12-01 00:00 UTC, so later days show no activity."
+    assert card.report.beyond_data
+    assert data_note(card) == note
+    assert note in page_texts(card)
+
+
+def test_data_note_when_nothing_stored(store):
+    card = empty_card(store)
+
+    assert data_note(card) == "Nothing is stored for this account yet."
+    assert "Nothing is stored for this account yet." in page_texts(card)
+
+
 def test_long_tweet_is_cut_with_ellipsis():
     lines = wrap_tweet("word " * 100)
 
@@ -177,13 +288,19 @@ def test_tweet_glyphs_missing_from_font_are_replaced():
 
 
 def test_page_without_goals(store):
-    with store.write() as db:
-        account = accounts.add_account(db, "QuietLibrary")
-        set_goals(db, account, dict.fromkeys(SPECS, None), NOW - timedelta(days=365), "U0ADMIN", NOW)
-    card = build_scorecard(store.db, account, NOVEMBER)
+    card = no_goals_card(store)
 
     drawn = render_scorecard(card)
 
     assert card.report.goals == []
     assert drawn.content.startswith(PNG_SIGNATURE)
     assert drawn.alt_text.startswith("@QuietLibrary, 1–30 Nov 2026: no goals set. ")
+
+
+def test_page_without_goals_names_commands(store):
+    texts = page_texts(no_goals_card(store))
+
+    advice = [text for text in texts if text.startswith("No goals are set.")]
+    assert len(advice) == 1
+    assert "/tweetstats goals" in advice[0]
+    assert "tweetstats goals set @QuietLibrary NAME=VALUE" in advice[0]
