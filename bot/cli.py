@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 from dotenv import find_dotenv, load_dotenv
 
+from bot.cli_options import period_options
 from metrics import accounts as account_store
 from metrics import periods
 from metrics.errors import TweetstatsError, UsageError
@@ -97,11 +98,7 @@ def import_command(db_path: Path, path: Path, handle: str | None) -> None:
 
 
 @cli.command(short_help="Print an account's figures beside the period before.")
-@click.option("--account", "handle", metavar="@HANDLE", help="Account to report on; needed when several are tracked.")
-@click.option("--period", default=None, metavar="PERIOD",
-              help=f"Period to report: {periods.PERIOD_HELP}. Default: 7d.")
-@click.option("--since", metavar="YYYY-MM-DD", help="First day of the period (with --until).")
-@click.option("--until", metavar="YYYY-MM-DD", help="Last day of the period, included (with --since).")
+@period_options("to report")
 @click.option("--format", "output_format", type=click.Choice(["text", "json", "csv"]), default="text",
               show_default=True, help="Output: a table for the terminal, JSON, or CSV for a spreadsheet.")
 @click.pass_obj

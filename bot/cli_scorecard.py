@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from bot.cli_options import period_options
 from metrics import periods
 from metrics.errors import UsageError
 
@@ -14,11 +15,7 @@ FORMATS_BY_SUFFIX = {".png": "png", ".pdf": "pdf"}
 
 
 @click.command(short_help="Write a one-page scorecard of the goals as a PNG or PDF file.")
-@click.option("--account", "handle", metavar="@HANDLE", help="Account to report on; needed when several are tracked.")
-@click.option("--period", default=None, metavar="PERIOD",
-              help=f"Period of the scorecard: {periods.PERIOD_HELP}. Default: 7d.")
-@click.option("--since", metavar="YYYY-MM-DD", help="First day of the period (with --until).")
-@click.option("--until", metavar="YYYY-MM-DD", help="Last day of the period, included (with --since).")
+@period_options("of the scorecard")
 @click.option("--output", required=True, metavar="FILE", type=click.Path(dir_okay=False, path_type=Path),
               help="File to write, ending in .png or .pdf. An existing file is replaced.")
 @click.option("--format", "file_format", type=click.Choice(["png", "pdf"]), default=None,
