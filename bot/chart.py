@@ -200,7 +200,7 @@ def _draw_followers(axes: "Axes", positions: list[int], followers: list[int | No
     # NaN breaks the line, so a missing count leaves a gap instead of a slope to the next known count.
     values = [math.nan if value is None else float(value) for value in followers]
     axes.plot(positions, values, color=FOLLOWERS_COLOR, linewidth=3)
-    alone = [index for index in positions if _is_isolated(followers, index)]
+    alone = [index for index in positions if is_isolated(followers, index)]
     axes.plot([positions[index] for index in alone], [values[index] for index in alone],
               linestyle="none", marker="o", markersize=8, color=FOLLOWERS_COLOR)
     axes.set_ylim(*_follower_limits([value for value in followers if value is not None]))
@@ -220,12 +220,12 @@ def _follower_limits(counts: list[int]) -> tuple[float, float]:
     return bottom, top
 
 
-def _is_isolated(followers: list[int | None], index: int) -> bool:
-    """Return whether the count at ``index`` is known and neither neighbor is, so that a line cannot show it."""
-    if followers[index] is None:
+def is_isolated(values: list[float | None], index: int) -> bool:
+    """Return whether the value at ``index`` is known and neither neighbor is, so that a line cannot show it."""
+    if values[index] is None:
         return False
-    before = followers[index - 1] if index > 0 else None
-    after = followers[index + 1] if index + 1 < len(followers) else None
+    before = values[index - 1] if index > 0 else None
+    after = values[index + 1] if index + 1 < len(values) else None
     return before is None and after is None
 
 

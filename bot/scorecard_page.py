@@ -19,8 +19,9 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
-from bot.render import plural
+from bot.chart import is_isolated
 from bot.progress import TREND_TEXT, format_goal_value, summary_line, target_text
+from bot.render import plural
 from bot.scorecard import day_text, period_dates
 from metrics.figures import ResponseTimes, TopTweet
 from metrics.goals import AT_LEAST, CLOSE, MET, MISSED, NO_DATA, GoalResult
@@ -239,7 +240,7 @@ def _draw_sparkline(axes: Axes, history: GoalHistory, status: str) -> None:
     axes.plot(positions, targets, color=TARGET_COLOR, linewidth=TARGET_LINE_WIDTH, linestyle=(0, (4, 3)),
               drawstyle="steps-mid")
     axes.plot(positions, values, color=LINE_COLOR, linewidth=2.5)
-    alone = [index for index in positions if _is_isolated(history.values, index)]
+    alone = [index for index in positions if is_isolated(history.values, index)]
     axes.plot(alone, [values[index] for index in alone], linestyle="none", marker="o", markersize=4,
               color=LINE_COLOR)
     if history.values[-1] is not None:
@@ -294,26 +295,25 @@ def _value_limits(known: list[float]) -> tuple[float, float]:
     return low - span * 0.12, high + span * 0.12
 
 
-def _is_isolated(values: list[float | None], index: int) -> bool:
-    """Return whether the value at ``index`` is known and neither neighbor is, so that a line cannot show it."""
-    if values[index] is None:
-        return False
-    before = values[index - 1] if index > 0 else None
-    after = values[index + 1] if index + 1 < len(values) else None
-    return before is None and after is None
+def _start_section(page: _Page, heading: str, side: str | None = None) -> float:
+    """Draw a rule, the heading and, right-aligned beside it, ``side``. Returns the heading's top."""
+    page.rule()
+    top = page.top + 0.12
+    page.text(MARGIN, top, heading, HEADING_SIZE, fontweight="bold")
+    if side:
+        page.text(page.width - MARGIN, top + 0.07, side, BODY_SIZE, color=MUTED, ha="right")
+    return top
 
 
 def _draw_top_tweet(page: _Page, tweet: TopTweet | None) -> None:
     """Write the tweet with the most engagement: its counts and day beside the heading, its text and its link."""
-    page.rule()
-    top = page.top + 0.12
-    page.text(MARGIN, top, "Top tweet", HEADING_SIZE, fontweight="bold")
     if tweet is None:
+        top = _start_section(page, "Top tweet")
         page.text(MARGIN, top + 0.45, "No tweets of its own in this period.", BODY_SIZE)
         page.top += TWEET_HEIGHT
         return
     counts = f"{plural(tweet.likes, 'like')} · {plural(tweet.retweets, 'retweet')} · {_tweet_day(tweet)}"
-    page.text(page.width - MARGIN, top + 0.07, counts, BODY_SIZE, color=MUTED, ha="right")
+    top = _start_section(page, "Top tweet", counts)
     lines = wrap_tweet(tweet.text)
     page.text(MARGIN, top + 0.45, "\n".join(lines), BODY_SIZE, linespacing=1.3)
     # In the PDF the link can be clicked.
@@ -354,16 +354,13 @@ def _tweet_day(tweet: TopTweet) -> str:
 
 
 def _draw_response_times(page: _Page, times: ResponseTimes | None) -> None:
-    page.rule()
-    top = page.top + 0.12
-    page.text(MARGIN, top, "Questions and replies", HEADING_SIZE, fontweight="bold")
+    side = f"{plural(times.questions, 'question')} asked" if times is not None and times.questions else None
+    top = _start_section(page, "Questions and replies", side)
     if times is None:
         page.text(MARGIN, top + 0.45, "No mention data is stored for this period.", BODY_SIZE)
     elif times.questions == 0:
         page.text(MARGIN, top + 0.45, "No questions were asked in this period.", BODY_SIZE)
     else:
-        page.text(page.width - MARGIN, top + 0.07, f"{plural(times.questions, 'question')} asked", BODY_SIZE,
-                  color=MUTED, ha="right")
         counts = [*times.on_x, times.another_way, times.not_answered]
         axes = page.axes(MARGIN + 2.3, top + 0.45, page.width - 2 * MARGIN - 3.5, RESPONSES_HEIGHT - 0.6)
         _draw_response_bars(axes, counts, times.questions)
