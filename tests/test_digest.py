@@ -197,13 +197,18 @@ def test_transient_failure_is_tried_again_next_check(sender, slack, caplog):
     assert "it is tried again in a minute" in caplog.text
 
 
-def test_interrupted_post_is_reported_not_repeated(sender, slack, sample_db, caplog):
+def record_sending_digest(db_path) -> None:
+    """Record this week's digest as being sent, as a crash during its post leaves it."""
     from metrics.digests import SENDING, record_digest
 
     (due,) = due_digests(DUE, parse_schedule("mon 09:00", TORONTO), monthly=False)
-    with Store(sample_db) as store, store.write() as db:
+    with Store(db_path) as store, store.write() as db:
         account = accounts.require_account(db, "NorthbrookHSL")
         record_digest(db, due, CHANNEL, account.id, SENDING, "2026-11-30T14:00:00Z")
+
+
+def test_interrupted_post_is_reported_not_repeated(sender, slack, sample_db, caplog):
+    record_sending_digest(sample_db)
 
     with caplog.at_level(logging.WARNING), time_machine.travel(DUE + timedelta(hours=1), tick=False):
         sender().send_due()
@@ -264,12 +269,7 @@ def test_rejected_digest_is_tried_again_after_restart(sender, slack):
 
 
 def test_interrupted_post_is_reported_once(sender, slack, sample_db, caplog):
-    from metrics.digests import SENDING, record_digest
-
-    (due,) = due_digests(DUE, parse_schedule("mon 09:00", TORONTO), monthly=False)
-    with Store(sample_db) as store, store.write() as db:
-        account = accounts.require_account(db, "NorthbrookHSL")
-        record_digest(db, due, CHANNEL, account.id, SENDING, "2026-11-30T14:00:00Z")
+    record_sending_digest(sample_db)
 
     with caplog.at_level(logging.WARNING), time_machine.travel(DUE + timedelta(hours=1), tick=False):
         sender().send_due()
