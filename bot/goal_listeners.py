@@ -82,7 +82,7 @@ def answer_goals_submission(body: dict, view: dict, client: WebClient, runner: C
         logger.warning("a goals form from user %s carried unreadable private_metadata", user_id)
         return _update(build_notice_view(EXPIRED_FORM))
 
-    targets, errors = read_targets(view, form.shown)
+    targets, errors = read_targets(view, form.initial_texts)
     if errors:
         logger.info("rejected goals of @%s from user %s: invalid %s", form.handle, user_id, ", ".join(errors))
         return {"response_action": "errors", "errors": errors}

@@ -38,18 +38,18 @@ class FormMetadata:
 
     account_id: int
     handle: str
-    shown: dict[str, str]
+    initial_texts: dict[str, str]
 
 
 def build_goals_modal(goals: AccountGoals) -> dict:
     """Build the modal for views.open: an introduction, then one optional field per goal in GOALS order."""
     account = goals.account
-    shown = {spec.name: _shown_text(spec, goals.settings[spec.name]) for spec in GOALS}
+    initial_texts = {spec.name: _initial_text(spec, goals.settings[spec.name]) for spec in GOALS}
     intro = (f"Targets for *@{account.handle}*. A change counts from the moment you save, and reports of "
              "earlier periods keep the goals they had.")
     blocks = [SectionBlock(block_id="intro", text=MarkdownTextObject(text=intro))]
-    blocks += [_goal_input(spec, shown[spec.name]) for spec in GOALS]
-    metadata = {"account_id": account.id, "handle": account.handle, "shown": shown}
+    blocks += [_goal_input(spec, initial_texts[spec.name]) for spec in GOALS]
+    metadata = {"account_id": account.id, "handle": account.handle, "initial": initial_texts}
     view = View(type="modal", callback_id=GOALS_CALLBACK_ID, title=TITLE, submit="Save", close="Cancel",
                 private_metadata=json.dumps(metadata, separators=(",", ":")), blocks=blocks)
     return view.to_dict()
@@ -77,19 +77,20 @@ def read_form_metadata(text: object) -> FormMetadata | None:
         return None
     if not isinstance(data, dict):
         return None
-    account_id, handle, shown = data.get("account_id"), data.get("handle"), data.get("shown")
+    account_id, handle, initial_texts = data.get("account_id"), data.get("handle"), data.get("initial")
     if not isinstance(account_id, int) or isinstance(account_id, bool) or not isinstance(handle, str):
         return None
     try:
         handle = parse_handle(handle)
     except UsageError:
         return None
-    if not isinstance(shown, dict):
-        shown = {}
-    return FormMetadata(account_id, handle, {name: text for name, text in shown.items() if isinstance(text, str)})
+    if not isinstance(initial_texts, dict):
+        initial_texts = {}
+    texts = {name: text for name, text in initial_texts.items() if isinstance(text, str)}
+    return FormMetadata(account_id, handle, texts)
 
 
-def read_targets(view: dict, shown: dict[str, str]) -> tuple[dict[str, float | None | str], dict[str, str]]:
+def read_targets(view: dict, initial_texts: dict[str, str]) -> tuple[dict[str, float | None | str], dict[str, str]]:
     """Read the submitted fields into targets for ``set_goals``, and an error message per invalid field.
 
     A field left as it was shown is not a target. An empty field is None (no
@@ -101,7 +102,7 @@ def read_targets(view: dict, shown: dict[str, str]) -> tuple[dict[str, float | N
     errors: dict[str, str] = {}
     for spec in GOALS:
         typed = _typed_text(values.get(spec.name))
-        if typed is None or (spec.name in shown and typed == shown[spec.name].strip()):
+        if typed is None or (spec.name in initial_texts and typed == initial_texts[spec.name].strip()):
             continue
         try:
             targets[spec.name] = _read_target(spec, typed)
@@ -129,14 +130,14 @@ def build_notice_view(text: str) -> dict:
     return View(type="modal", title=TITLE, close="Done", blocks=[section]).to_dict()
 
 
-def _goal_input(spec: GoalSpec, shown: str) -> InputBlock:
-    element = PlainTextInputElement(action_id=TARGET_ACTION_ID, initial_value=shown or None,
+def _goal_input(spec: GoalSpec, initial_text: str) -> InputBlock:
+    element = PlainTextInputElement(action_id=TARGET_ACTION_ID, initial_value=initial_text or None,
                                     placeholder="No goal", max_length=MAX_TARGET_LENGTH)
     return InputBlock(block_id=spec.name, label=goal_label(spec), element=element, hint=goal_hint(spec),
                       optional=True)
 
 
-def _shown_text(spec: GoalSpec, setting: GoalSetting) -> str:
+def _initial_text(spec: GoalSpec, setting: GoalSetting) -> str:
     """Return a field's initial text: the target as typed, or empty for a goal that is off."""
     return "" if setting.target is None else format_target(spec, setting.target)
 

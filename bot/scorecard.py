@@ -15,7 +15,8 @@ from metrics.periods import Period
 from metrics.scorecard import Scorecard
 
 FORMATS = ("png", "pdf")
-# Slack's files.getUploadURLExternal rejects alt_txt longer than this, with the error alt_txt_too_large.
+# Slack's files.getUploadURLExternal rejects alt_txt longer than this, with the error alt_txt_too_large
+# (https://api.slack.com/methods/files.getUploadURLExternal, its list of errors).
 MAX_ALT_TEXT = 1000
 # Words for the delay of each ResponseTimes.on_x bucket.
 DELAY_WORDS = ("within 1 h", "in 1–4 h", "in 4–24 h", "in 1–3 days", "after 3 days")

@@ -54,8 +54,8 @@ LINK_COLOR = "#1f5a99"
 RULE_COLOR = "#cccccc"
 STATUS_MARKS = {MET: "✓ met", CLOSE: "≈ close", MISSED: "✗ missed", NO_DATA: "– no data"}
 STATUS_COLORS = {MET: "#1b7f5a", CLOSE: "#a85d00", MISSED: "#c0392b", NO_DATA: "#6b6b6b"}
-# Bars of the response-time chart, label and colour, in the order of
-# ResponseTimes.on_x, then answered another way and not answered.
+# The response-time chart's bars, each a label and a colour: the buckets of
+# ResponseTimes.on_x in order, then another_way and not_answered.
 RESPONSE_BARS = (
     ("on X within 1 h", LINE_COLOR),
     ("on X in 1–4 h", LINE_COLOR),

@@ -357,17 +357,17 @@ def _unanswered_after_day(db: sqlite_utils.Database, params: dict) -> int:
     """
     now = params.get("now") or format_time(datetime.now(timezone.utc))
     # Whole seconds from the text times, so that a reply exactly a day later counts as within the day.
-    asked = "CAST(strftime('%s', mentions.created_at) AS INTEGER)"
+    posted = "CAST(strftime('%s', mentions.created_at) AS INTEGER)"
     return db.execute(
         f"""SELECT count(*) FROM mentions
             WHERE account_id = :account AND created_at >= :since AND created_at < :until AND is_question = 1
               AND coalesce({MARKED_AS}, '') != 'not_question'
-              AND CAST(strftime('%s', :now) AS INTEGER) - {asked} > :day
-              AND NOT coalesce(CAST(strftime('%s', answered_at) AS INTEGER) - {asked} <= :day, 0)
+              AND CAST(strftime('%s', :now) AS INTEGER) - {posted} > :day
+              AND NOT coalesce(CAST(strftime('%s', answered_at) AS INTEGER) - {posted} <= :day, 0)
               AND NOT EXISTS (SELECT 1 FROM question_marks marks
                               WHERE marks.account_id = mentions.account_id AND marks.mention_id = mentions.id
                                 AND marks.mark = 'answered'
-                                AND CAST(strftime('%s', marks.marked_at) AS INTEGER) - {asked} <= :day)""",
+                                AND CAST(strftime('%s', marks.marked_at) AS INTEGER) - {posted} <= :day)""",
         {**params, "now": now, "day": 24 * 60 * 60},
     ).fetchone()[0]
 

@@ -121,7 +121,7 @@ def find_spec(name: str) -> GoalSpec:
 
 
 def parse_target(spec: GoalSpec, text: str) -> float | None:
-    """Read a target typed for ``spec``; None means no goal. Raises GoalError naming the value and the unit.
+    """Read a target typed for ``spec``, or None for no goal. Raises GoalError naming the value and the unit.
 
     The word ``default`` is read by ``parse_assignments``, not here.
     """
@@ -130,7 +130,7 @@ def parse_target(spec: GoalSpec, text: str) -> float | None:
         return None
     value = _read_number(spec, typed)
     if value is None or not math.isfinite(value):
-        raise GoalError(f"{spec.name}={typed!r} is not {spec.unit_help}; type off for no goal")
+        raise GoalError(f"{spec.name}={typed!r} is not {spec.unit_help}. Type off for no goal")
     if spec.whole and value != int(value):
         raise GoalError(f"{spec.name}={typed!r} is not {spec.unit_help}")
     if value == 0 and spec.direction == AT_LEAST:

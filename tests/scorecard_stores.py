@@ -52,15 +52,15 @@ class StoreBuilder:
                                                           retweets=0, **fields)], "test")
         return self.next_id
 
-    def question(self, asked: str, reply_after: timedelta | None = None, is_question: bool = True) -> int:
-        """Store a mention asked at ``asked`` (UTC), and the account's reply after ``reply_after`` if given."""
+    def question(self, posted: str, reply_after: timedelta | None = None, is_question: bool = True) -> int:
+        """Store a mention posted at ``posted`` (UTC), and the account's reply after ``reply_after`` if given."""
         self.next_id += 1
         mention_id = self.next_id
-        mention = Tweet(mention_id, stamp(utc(asked)), "@TestHealthLib are you open?", "en", author_id=ASKER_ID,
+        mention = Tweet(mention_id, stamp(utc(posted)), "@TestHealthLib are you open?", "en", author_id=ASKER_ID,
                         author_handle="reader")
         writer.write_mention(self.db, self.account, mention, is_question, "question_mark", "test")
         if reply_after is not None:
-            self.tweet(utc(asked) + reply_after, "@reader Yes", in_reply_to_status_id=mention_id,
+            self.tweet(utc(posted) + reply_after, "@reader Yes", in_reply_to_status_id=mention_id,
                        in_reply_to_user_id=ASKER_ID, in_reply_to_handle="reader")
         writer.link_answers(self.db, self.account)
         return mention_id

@@ -146,7 +146,7 @@ def test_show_writes_minutes_with_a_unit(run, imported):
     assert goal_row(run("goals", "show").stdout, "median_response_minutes")[2] == "at most 90min"
 
 
-def test_past_version_under_a_later_one_warns(run, imported):
+def test_later_version_warns(run, imported):
     run("goals", "set", "@" + HANDLE, "tweets_per_week=2.5")
     result = run("goals", "set", "@" + HANDLE, "tweets_per_week=7", "--from", "2026-09-01")
     assert "Note: tweets_per_week=2.5 from " in result.stdout
@@ -166,7 +166,7 @@ def test_period_after_data_has_no_data(run, imported):
     assert goals["tweets_per_week"]["value"] is None
 
 
-def test_first_period_with_data_has_no_trend(run, imported):
+def test_first_period_has_no_trend(run, imported):
     assert report_goals(run)["tweets_per_week"]["trend"] is None
 
 

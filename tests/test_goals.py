@@ -157,7 +157,7 @@ def test_judge_keeps_the_figures():
     assert (result.status, result.trend, result.value, result.previous) == ("missed", "worse", 0.5, 0.7)
 
 
-def test_count_met_leaves_out_goals_without_data():
+def test_count_met_skips_no_data():
     results = [judge(SPECS["response_rate"], 0.9, 0.95, None), judge(SPECS["tweets_per_week"], 3, 1, None),
                judge(SPECS["linking_share"], 0.25, None, None)]
     assert count_met(results) == (1, 2)
@@ -255,7 +255,7 @@ def unanswered_after_day(store, account, now: str) -> int | None:
 
 
 @pytest.fixture
-def asked(store, account):
+def day_old_questions(store, account):
     """Store four questions of 2026-11-10 10:00 UTC, answered at and past the day's edge, by reply and by mark."""
     from scorecard_stores import StoreBuilder
 
@@ -270,13 +270,13 @@ def asked(store, account):
         build.mark(late, "answered", "2026-11-11T10:00:01")
 
 
-def test_unanswered_after_day_edges(store, account, asked):
+def test_unanswered_after_day_edges(store, account, day_old_questions):
     assert unanswered_after_day(store, account, "2026-12-04T12:00:00Z") == 2
 
 
-def test_unanswered_counts_after_a_full_day(store, account, asked):
+def test_unanswered_counts_after_a_full_day(store, account, day_old_questions):
     assert unanswered_after_day(store, account, "2026-11-11T10:00:00Z") == 0
 
 
-def test_unanswered_counts_past_the_day(store, account, asked):
+def test_unanswered_counts_past_the_day(store, account, day_old_questions):
     assert unanswered_after_day(store, account, "2026-11-11T10:00:01Z") == 2

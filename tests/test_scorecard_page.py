@@ -235,7 +235,7 @@ def nine_goals_card(store):
     [0.0] * 6 + [10_000.0] * 6,
     [-0.05] * 6 + [None] * 5 + [0.05],
 ])
-def test_no_data_label_clear_of_any_target(store, targets):
+def test_no_data_label_clears_targets(store, targets):
     card = nine_goals_card(store)
     card.history = [GoalHistory(history.name, history.values, targets) for history in card.history]
 
@@ -256,7 +256,7 @@ def test_no_data_note_when_period_covered(store):
     assert not [text for text in page_texts(card) if "stored data" in text]
 
 
-def test_data_note_when_period_runs_past_data(store):
+def test_data_note_past_data(store):
     account = build_year_store(store)
     december = calendar_period("month", date(2026, 12, 2), UTC, previous=False)
     with time_machine.travel(NOW, tick=False):
@@ -283,7 +283,7 @@ def test_long_tweet_is_cut_with_ellipsis():
     assert all(len(line) <= 62 for line in lines)
 
 
-def test_tweet_glyphs_missing_from_font_are_replaced():
+def test_missing_glyphs_replaced():
     assert wrap_tweet("Library 漢字 $5") == ["Library \N{REPLACEMENT CHARACTER}\N{REPLACEMENT CHARACTER} $5"]
 
 

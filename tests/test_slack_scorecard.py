@@ -25,7 +25,7 @@ def dark_share(png: bytes) -> float:
     return float((pixels[:, :, :3].mean(axis=2) < 0.7).mean())
 
 
-def test_scorecard_uploads_png_with_title_and_alt_text(bot, slack):
+def test_scorecard_upload_alt_text(bot, slack):
     answer = run_command(bot, "scorecard @NorthbrookHSL month")
 
     assert (answer.status, answer.body) == (200, "")
