@@ -148,7 +148,7 @@ class DigestSender:
         with Store(self.db_path) as store:
             message = self._message(store, account, kind, period)
             first = period.until - timedelta(weeks=CHART_WEEKS)
-            series = daily_series(store.db, account.id, first, period.until - timedelta(days=1), self.zone)
+            series = daily_series(store.db, account.id, first, period.last_day, self.zone)
         return message, render_activity_chart(series, account.handle)
 
     def _post(self, channel: str, account: Account, prepared: tuple[ReportMessage, Chart]) -> str:

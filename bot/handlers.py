@@ -9,7 +9,7 @@ listeners on a pool of threads and a SQLite connection belongs to one thread.
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -170,7 +170,7 @@ class CommandRunner:
 
     def _top_tweets(self, store: Store, handles: tuple[str, ...], period: Period) -> ReportMessage:
         account = self._account(store, _first(handles))
-        first, last = period_days_of(period)
+        first, last = period.since, period.last_day
         tweets = find_top_tweets(store.db, account, period, TOP_TWEETS_SHOWN)
         return replies.render_top_tweets(account, first.isoformat(), last.isoformat(), tweets)
 
@@ -251,11 +251,6 @@ class CommandRunner:
                              "or import an archive with tweetstats import ARCHIVE.zip")
         raise UsageError(f"several accounts are stored ({names}): name one, as in /tweetstats @{listed[0].handle}, "
                          "or set TWEETSTATS_DEFAULT_ACCOUNT")
-
-
-def period_days_of(period: Period) -> tuple[date, date]:
-    """Return the first and last local day of a period, both included."""
-    return period.since, period.until - timedelta(days=1)
 
 
 def _first(handles: tuple[str, ...]) -> str | None:

@@ -5,7 +5,7 @@ page, the alt text and the Slack upload share.
 """
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from bot.chart import MONTHS, RENDER_LOCK
 from bot.progress import goal_line, summary_line
@@ -51,7 +51,7 @@ def scorecard_title(card: Scorecard) -> str:
 
 
 def scorecard_filename(card: Scorecard, file_format: str) -> str:
-    first, last = first_and_last_day(card.periods[-1])
+    first, last = card.periods[-1].since, card.periods[-1].last_day
     return f"tweetstats-scorecard-{card.report.account.handle}-{first}-to-{last}.{file_format}"
 
 
@@ -100,7 +100,7 @@ def top_tweet_sentence(tweet: TopTweet | None) -> str:
 
 def period_dates(period: Period) -> str:
     """Write the period's days as "1–30 Nov 2026", "3 Nov – 2 Dec 2026" or "28 Dec 2025 – 3 Jan 2026"."""
-    first, last = first_and_last_day(period)
+    first, last = period.since, period.last_day
     if first == last:
         return day_text(last)
     if (first.year, first.month) == (last.year, last.month):
@@ -108,10 +108,6 @@ def period_dates(period: Period) -> str:
     if first.year == last.year:
         return f"{first.day} {MONTHS[first.month - 1]} – {day_text(last)}"
     return f"{day_text(first)} – {day_text(last)}"
-
-
-def first_and_last_day(period: Period) -> tuple[date, date]:
-    return period.since, period.until - timedelta(days=1)
 
 
 def day_text(day: date) -> str:

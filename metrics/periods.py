@@ -35,6 +35,11 @@ class Period:
     def days(self) -> int:
         return (self.until - self.since).days
 
+    @property
+    def last_day(self) -> date:
+        """The last day included: the day before ``until``."""
+        return self.until - timedelta(days=1)
+
     def start(self) -> datetime:
         return datetime.combine(self.since, time(0), self.zone)
 
